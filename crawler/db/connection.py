@@ -1,0 +1,28 @@
+"""Open the archive database: WAL, a generous busy timeout, and every pending migration applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from crawler.db.migrations import MIGRATIONS
+
+# A reader (an export, a `sqlite3` shell) may hold the database briefly; the crawler waits for it
+# rather than failing with "database is locked".
+BUSY_TIMEOUT_MS = 30_000
+
+
+def open_db(path: str | Path, *, migrate: bool = True) -> Database:
+    path = Path(path)
+    if path.parent != Path(""):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.enable_wal()
+    # NORMAL is durable across process crashes in WAL mode; only a power loss may drop the last commits.
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    if migrate:
+        MIGRATIONS.apply(db)
+    return db

@@ -1,0 +1,68 @@
+"""Record every crawl as a row of crawl_runs: started, finished, finish reason, counts and stats."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+from sqlite_utils import Database
+
+from crawler.db import open_db
+from crawler.db.runs import finish_run, start_run
+from crawler.extensions.progress import dropped_count, error_count
+
+# Core Scrapy stats worth keeping next to ours in crawl_runs.stats.
+CORE_STATS = (
+    "start_time",
+    "finish_time",
+    "elapsed_time_seconds",
+    "downloader/request_count",
+    "downloader/response_count",
+    "response_received_count",
+    "item_scraped_count",
+    "item_dropped_count",
+    "log_count/ERROR",
+    "log_count/WARNING",
+    "robotstxt/forbidden",
+)
+
+
+class CrawlRunsExtension:
+    def __init__(self, db_path: str, stats: StatsCollector, crawler: Crawler) -> None:
+        self.db_path = db_path
+        self.stats = stats
+        self.crawler = crawler
+        self.db: Database | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        extension = cls(crawler.settings.get("INGEST_DB_PATH"), crawler.stats, crawler)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self) -> None:
+        self.db = open_db(self.db_path)
+        arguments = getattr(self.crawler.spider, "arguments", None)
+        self.run_id = start_run(self.db, seeds=str(getattr(arguments, "seeds", "")))
+
+    def spider_closed(self, reason: str) -> None:
+        if self.db is None or self.run_id is None:
+            return
+        stats = self.stats.get_stats()
+        kept = {k: v for k, v in stats.items() if k.startswith("ingest/") or k in CORE_STATS}
+        kept.update({k: v for k, v in stats.items() if k.startswith("item_dropped_reasons_count/")})
+        counts = {
+            "articles_stored": int(stats.get("ingest/storage/new", 0)) + int(stats.get("ingest/storage/updated", 0)),
+            "articles_dropped": dropped_count(stats),
+            "errors": error_count(stats),
+        }
+        finish_run(self.db, self.run_id, reason=reason, stats=kept, counts=counts)
+        self.db.close()
+        self.db = None
+
+

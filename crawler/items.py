@@ -1,0 +1,70 @@
+"""The data that flows from discovery through extraction to storage.
+
+Plain dataclasses, so itemadapter handles them and tests build them without Scrapy.
+Items carry data, never responses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What a feed or sitemap entry said about an article before we fetched it.
+
+    Extraction uses them as the last resort for each field (the page itself wins).
+    """
+
+    source: str = ""
+    title: str | None = None
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    guid: str | None = None
+    language: str | None = None
+    discovered_from: str | None = None
+
+
+@dataclass
+class Block:
+    """One paragraph or subheading of an article body, in document order."""
+
+    text: str
+    kind: str = "p"  # "p" for a paragraph, "h2".."h6" for a subheading, "li" for a list item, "quote"
+
+
+@dataclass
+class Caption:
+    """An image caption with its credit split off and the image URL made absolute."""
+
+    text: str
+    credit: str | None = None
+    image_url: str | None = None
+
+
+@dataclass
+class Article:
+    url: str
+    canonical_url: str
+    source: str = ""
+    title: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None  # ISO 8601, UTC, e.g. "2023-09-15T08:12:00+00:00"
+    modified_at: str | None = None
+    language: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    fetched_at: str | None = None
+    # Set by the duplicates pipeline: the story cluster, and the earliest-published member it copies.
+    story_id: str | None = None
+    duplicate_of: str | None = None
+    # Raw page, kept so articles can be re-extracted offline; never part of the extracted content.
+    raw_html: bytes | None = field(default=None, repr=False)
+
+    @property
+    def body(self) -> str:
+        """The body as stored: blocks joined by one blank line."""
+        return "\n\n".join(block.text for block in self.blocks)

@@ -1,0 +1,101 @@
+"""Refuse requests to non-HTTP schemes and to private, loopback, link-local and metadata addresses.
+
+A hostile feed or redirect must not turn the crawler into a proxy into the network it runs in
+(server-side request forgery). The hosts that the seeds name themselves are trusted — the operator
+chose them — so a seed on an intranet host works, while a link or redirect from it to another
+internal address (another port, another host) is refused. INGEST_ALLOW_PRIVATE_NETWORKS=true
+lifts the rule entirely (the test suite's loopback mock sites use it).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections.abc import Iterable
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+# Names that always resolve to the machine itself or to a cloud metadata service.
+INTERNAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "metadata.google.internal", "metadata")
+INTERNAL_SUFFIXES = (".localhost", ".internal", ".local")
+
+
+class RefusedAddress(IgnoreRequest):
+    """The request's scheme or address is not one the crawler may fetch."""
+
+
+def endpoint(url: str) -> tuple[str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return (parts.hostname or "").lower().rstrip("."), port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
+def refusal(url: str, *, allow_private: bool, trusted: frozenset[tuple[str, int | None]] = frozenset()) -> str | None:
+    """Why ``url`` must not be fetched, or None. Pure: a URL in, a decision out."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return f"scheme {parts.scheme or 'missing'!r} is not http(s)"
+    host, port = endpoint(url)
+    if not host:
+        return "no host"
+    if allow_private or (host, port) in trusted:
+        return None
+    if host in INTERNAL_NAMES or host.endswith(INTERNAL_SUFFIXES):
+        return f"host {host!r} is internal"
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None  # a DNS name; resolution-time checks are the resolver's job
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_reserved
+        or address.is_multicast
+        or address.is_unspecified
+    ):
+        return f"address {address} is private, loopback, link-local or reserved"
+    return None
+
+
+def trusted_endpoints(urls: Iterable[str]) -> frozenset[tuple[str, int | None]]:
+    return frozenset(endpoint(url) for url in urls)
+
+
+class AddressFilterMiddleware:
+    def __init__(self, allow_private: bool, stats: StatsCollector | None = None, crawler: Crawler | None = None):
+        self.allow_private = allow_private
+        self.stats = stats
+        self.crawler = crawler
+        self.trusted: frozenset[tuple[str, int | None]] = frozenset()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = cls(crawler.settings.getbool("INGEST_ALLOW_PRIVATE_NETWORKS"), crawler.stats, crawler)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        return middleware
+
+    def spider_opened(self) -> None:
+        sources: dict[str, Any] = getattr(self.crawler.spider if self.crawler else None, "sources", {})
+        self.trusted = trusted_endpoints(url for s in sources.values() for url in (*s.feeds, *s.sitemaps))
+
+    def process_request(self, request: Request) -> None:
+        reason = refusal(request.url, allow_private=self.allow_private, trusted=self.trusted)
+        if reason is None:
+            return
+        if self.stats is not None:
+            self.stats.inc_value("ingest/addresses/refused")
+        logger.warning("Refused %s: %s", request.url, reason)
+        raise RefusedAddress(f"{request.url}: {reason}")

@@ -1,0 +1,70 @@
+"""Scrapy settings for the news crawler, and the defaults of every INGEST_* setting.
+
+Each INGEST_* setting is read once, in the ``from_crawler`` of the component that owns it, and
+documented in README.md (a test checks that).
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "news_ingest"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+# --- what this crawler is and how politely it fetches ---------------------------------------
+USER_AGENT = "news-ingest/0.1 (+https://github.com/news-ingest/news-ingest)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.25
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+RETRY_TIMES = 2
+
+# --- safety and limits (README: "Safety and limits") ---------------------------------------------
+DOWNLOAD_TIMEOUT = 30
+# Applies to the decompressed size too (Scrapy's HttpCompressionMiddleware enforces it).
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+METAREFRESH_ENABLED = False
+URLLENGTH_LIMIT = 2083
+DEPTH_LIMIT = 4
+
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt and the download itself, so a refused URL costs nothing.
+    "crawler.middlewares.addresses.AddressFilterMiddleware": 50,
+}
+
+# --- the pipeline: clean -> dedupe paragraphs -> require content -> store -------------------------
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanPipeline": 300,
+    "pipelines.paragraphs.ParagraphDedupPipeline": 400,
+    "pipelines.required.RequiredFieldsPipeline": 500,
+    "pipelines.storage.StoragePipeline": 900,
+}
+
+EXTENSIONS = {
+    "crawler.extensions.runs.CrawlRunsExtension": 100,
+    "crawler.extensions.progress.ProgressExtension": 500,
+    "crawler.extensions.summary.SourceSummaryExtension": 510,
+    # Our progress line replaces Scrapy's per-minute "Crawled N pages" line.
+    "scrapy.extensions.logstats.LogStats": None,
+}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# --- INGEST_* defaults ---------------------------------------------------------------------------
+INGEST_SEEDS = "seeds"
+INGEST_DB_PATH = "news.db"
+INGEST_STORAGE_BATCH_SIZE = 25
+INGEST_PROGRESS_INTERVAL = 60.0
+INGEST_CLEAN_RULES = ""  # empty: the bundled pipelines/junk_rules.toml
+INGEST_TRACKING_PARAMS: list[str] = []  # empty: crawler.urls.DEFAULT_TRACKING_PARAMS
+INGEST_MIN_BODY_CHARS = 200
+INGEST_ALLOW_PRIVATE_NETWORKS = False

@@ -1,0 +1,275 @@
+"""The `news` spider: seeds -> feeds and sitemaps -> article pages -> extracted Article items.
+
+Requests and callbacks only: parsing lives in crawler.discovery, extraction in crawler.extraction,
+cleaning and storage in the item pipelines.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.arguments import ArgumentError, SpiderArguments
+from crawler.compression import DecompressedTooLarge, gunzip_capped, is_gzip
+from crawler.discovery.autodiscovery import find_feed_links
+from crawler.discovery.entries import Entry
+from crawler.discovery.feeds import FeedError, parse_feed
+from crawler.discovery.sitemaps import SitemapError, parse_sitemap
+from crawler.discovery.sniff import sniff
+from crawler.extraction import ExtractionError, extract_article
+from crawler.items import Hints
+from crawler.seeds import SeedsError, Source, load_seeds
+from crawler.urls import DEFAULT_TRACKING_PARAMS, clean_url, url_key
+
+logger = logging.getLogger(__name__)
+
+STATS = "ingest/spider"
+
+
+class BadConfiguration(Exception):
+    """Seeds or arguments that cannot be used; raised before the first request."""
+
+
+class NewsSpider(Spider):
+    name = "news"
+
+    def __init__(
+        self,
+        *,
+        arguments: SpiderArguments,
+        sources: list[Source],
+        tracking_params: tuple[str, ...] = DEFAULT_TRACKING_PARAMS,
+        max_size: int = 0,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.arguments = arguments
+        self.sources = {source.name: source for source in sources}
+        self.tracking_params = tracking_params
+        self.max_size = max_size
+        # Per-crawl state: each article URL is requested once per run, however many feeds list it.
+        self._requested_urls: set[str] = set()
+
+    @staticmethod
+    def configuration(kwargs: dict[str, Any], settings: BaseSettings) -> tuple[SpiderArguments, list[Source]]:
+        """Parse the `-a` arguments and load the seeds; raises ArgumentError or SeedsError."""
+        arguments = SpiderArguments.parse(kwargs, default_seeds=settings.get("INGEST_SEEDS"))
+        sources = load_seeds(arguments.seeds)
+        if arguments.sources:
+            missing = sorted(set(arguments.sources) - {s.name for s in sources})
+            if missing:
+                raise ArgumentError(f"-a sources: no source named {missing[0]!r} in {arguments.seeds}")
+            sources = [s for s in sources if s.name in arguments.sources]
+        return arguments, sources
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        settings = crawler.settings
+        try:
+            arguments, sources = cls.configuration(kwargs, settings)
+        except (ArgumentError, SeedsError) as exc:
+            # `scrapy crawl` checks this before starting (crawler/commands/crawl.py); this covers
+            # other runners (CrawlerProcess, Scrapyd): nothing has been requested yet.
+            logger.error("Cannot start the crawl: %s", exc)
+            raise BadConfiguration(str(exc)) from None
+        spider = cls(
+            arguments=arguments,
+            sources=sources,
+            tracking_params=tuple(settings.getlist("INGEST_TRACKING_PARAMS")) or DEFAULT_TRACKING_PARAMS,
+            max_size=settings.getint("DOWNLOAD_MAXSIZE"),
+        )
+        spider._set_crawler(crawler)
+        return spider
+
+    # --- discovery ---------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for source in self.sources.values():
+            for url in source.feeds:
+                yield self._listing_request(url, source, kind="feed")
+            for url in source.sitemaps:
+                yield self._listing_request(url, source, kind="sitemap")
+
+    def _listing_request(self, url: str, source: Source, *, kind: str, depth: int = 0) -> Request:
+        callback = self.parse_feed if kind == "feed" else self.parse_sitemap
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            dont_filter=True,
+            meta={"ingest_source": source.name, "ingest_kind": kind, "ingest_listing_depth": depth},
+            priority=10,  # listings first, so article requests queue up behind them
+        )
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        source = self.sources[response.meta["ingest_source"]]
+        body = response.body
+        kind = sniff(body)
+        if kind == "html":
+            yield from self._autodiscover(response, source)
+            return
+        if kind == "sitemap":
+            yield from self.parse_sitemap(response)
+            return
+        try:
+            feed = parse_feed(body, response.url)
+        except FeedError as exc:
+            self._listing_error(response.url, source, "feed", str(exc))
+            return
+        self._inc("feeds_fetched", source)
+        for problem in feed.problems:
+            self._inc("entries_invalid", source)
+            logger.warning("Feed %s: skipped an entry: %s", response.url, problem)
+        yield from self._article_requests(feed.entries, source, response.url)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        source = self.sources[response.meta["ingest_source"]]
+        body = response.body
+        if is_gzip(body):
+            try:
+                body = gunzip_capped(body, self.max_size)
+            except (DecompressedTooLarge, ValueError) as exc:
+                self._listing_error(response.url, source, "sitemap", str(exc))
+                return
+        try:
+            sitemap = parse_sitemap(body, response.url)
+        except SitemapError as exc:
+            self._listing_error(response.url, source, "sitemap", str(exc))
+            return
+        self._inc("sitemaps_fetched", source)
+        for problem in sitemap.problems:
+            self._inc("entries_invalid", source)
+            logger.warning("Sitemap %s: skipped an entry: %s", response.url, problem)
+        if sitemap.kind == "index":
+            depth = response.meta.get("ingest_listing_depth", 0) + 1
+            for child in sitemap.sitemaps:
+                if self._too_old(child):
+                    self._inc("sitemaps_skipped_since", source)
+                    continue
+                yield self._listing_request(child.url, source, kind="sitemap", depth=depth)
+            return
+        yield from self._article_requests(sitemap.entries, source, response.url)
+
+    def _autodiscover(self, response: Response, source: Source) -> Iterator[Request]:
+        if response.meta.get("ingest_listing_depth", 0) > 0:
+            self._listing_error(response.url, source, "feed", "an HTML page, not a feed")
+            return
+        links = [link for link in find_feed_links(response.body, response.url) if "comments" not in link]
+        if not links:
+            self._listing_error(response.url, source, "feed", "an HTML page without feed links")
+            return
+        self._inc("feeds_autodiscovered", source, len(links))
+        logger.info("Autodiscovered feed(s) %s on %s", ", ".join(links), response.url)
+        for link in links:
+            yield self._listing_request(link, source, kind="feed", depth=1)
+
+    def _article_requests(self, entries: Iterable[Entry], source: Source, listing_url: str) -> Iterator[Request]:
+        for entry in entries:
+            self._inc("entries_seen", source)
+            if self._too_old(entry):
+                self._inc("entries_skipped_since", source)
+                continue
+            if source.allowed_domains and not _host_allowed(entry.url, source.allowed_domains):
+                self._inc("entries_offsite", source)
+                continue
+            url = clean_url(entry.url, self.tracking_params)
+            key = url_key(url, self.tracking_params)
+            if key in self._requested_urls:
+                self._inc("entries_repeated", source)
+                continue
+            self._requested_urls.add(key)
+            hints = Hints(
+                source=source.name,
+                title=entry.title,
+                published_at=entry.published,
+                modified_at=entry.updated,
+                guid=entry.guid,
+                language=entry.language or source.language,
+                discovered_from=listing_url,
+            )
+            self._inc("articles_requested", source)
+            yield Request(
+                url,
+                callback=self.parse_article,
+                errback=self.on_error,
+                meta={"ingest_source": source.name, "ingest_kind": "article", "ingest_hints": hints},
+            )
+
+    def _too_old(self, entry: Entry) -> bool:
+        since = self.arguments.since
+        when = entry.published or entry.updated
+        return since is not None and when is not None and when < since
+
+    # --- articles ----------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        source = self.sources[response.meta["ingest_source"]]
+        hints: Hints = response.meta["ingest_hints"]
+        if not isinstance(response, TextResponse):
+            self._inc("articles_not_html", source)
+            logger.warning("Article %s: not an HTML page (%s); skipped", response.url, _content_type(response))
+            return
+        tz = ZoneInfo(source.timezone) if source.timezone else None
+        try:
+            article = extract_article(
+                response.text,
+                response.url,
+                hints,
+                fetched_at=datetime.now(UTC),
+                default_timezone=tz,
+            )
+        except ExtractionError as exc:
+            self._inc("articles_unextractable", source)
+            logger.warning("Article %s: nothing extracted: %s", response.url, exc)
+            return
+        self._inc("articles_extracted", source)
+        yield article
+
+    # --- errors ------------------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        source = self.sources.get(request.meta.get("ingest_source", ""))
+        kind = request.meta.get("ingest_kind", "request")
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason = f"HTTP {status}"
+        elif failure.check(IgnoreRequest):
+            reason = f"not fetched: {failure.value}"
+        else:
+            reason = f"{failure.type.__name__ if failure.type else 'error'}: {failure.getErrorMessage()}"
+        self._inc(f"{kind}_errors", source)
+        logger.warning("%s %s failed: %s", kind.capitalize(), request.url, reason)
+
+    def _listing_error(self, url: str, source: Source, kind: str, reason: str) -> None:
+        self._inc(f"{kind}_errors", source)
+        logger.warning("%s %s is unusable: %s", kind.capitalize(), url, reason)
+
+    def _inc(self, event: str, source: Source | None, count: int = 1) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value(f"{STATS}/{event}", count)
+        if source is not None:
+            stats.inc_value(f"ingest/source/{source.name}/{event}", count)
+
+
+def _host_allowed(url: str, domains: tuple[str, ...]) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def _content_type(response: Response) -> str:
+    value = response.headers.get(b"Content-Type")
+    return value.decode("latin-1") if value else "no Content-Type"

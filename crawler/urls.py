@@ -1,0 +1,95 @@
+"""URL normalisation: one spelling per page, so URL variants are requested and stored once."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, safe_url_string
+
+# Query parameters that only track a click; a page is the same page without them.
+DEFAULT_TRACKING_PARAMS: tuple[str, ...] = (
+    "utm_*",
+    "fbclid",
+    "gclid",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "_gl",
+    "igshid",
+    "yclid",
+    "ocid",
+    "cmpid",
+    "at_medium",
+    "at_campaign",
+    "wt_mc",
+    "wt.mc_id",
+    "ito",
+    "xtor",
+    "ns_mchannel",
+    "ns_source",
+    "ns_campaign",
+    "ref_src",
+    "__twitter_impression",
+)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _is_tracking(name: str, patterns: Iterable[str]) -> bool:
+    lowered = name.lower()
+    for pattern in patterns:
+        if pattern.endswith("*"):
+            if lowered.startswith(pattern[:-1]):
+                return True
+        elif lowered == pattern:
+            return True
+    return False
+
+
+def clean_url(url: str, tracking_params: Iterable[str] = DEFAULT_TRACKING_PARAMS) -> str:
+    """The URL as we request and store it: no fragment, no tracking parameters, no credentials,
+    no default port, lower-case scheme and host. Parameter order and path case are kept (servers may
+    care about them)."""
+    url = safe_url_string(url.strip())
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    patterns = tuple(tracking_params)
+    # Filter the raw "name=value" pieces so the kept ones stay byte-for-byte as the site wrote them.
+    query = "&".join(
+        piece
+        for piece in parts.query.split("&")
+        if piece and not _is_tracking(unquote_plus(piece.partition("=")[0]), patterns)
+    )
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def url_key(url: str, tracking_params: Iterable[str] = DEFAULT_TRACKING_PARAMS) -> str:
+    """A comparison key for a URL: cleaned, then canonicalised (sorted query, one trailing-slash form)."""
+    cleaned = canonicalize_url(clean_url(url, tracking_params))
+    parts = urlsplit(cleaned)
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+def article_id(canonical_url: str, tracking_params: Iterable[str] = DEFAULT_TRACKING_PARAMS) -> str:
+    """The stable primary key of an article: a hash of its normalised canonical URL."""
+    return hashlib.sha1(url_key(canonical_url, tracking_params).encode("utf-8")).hexdigest()
+
+
+def is_http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)

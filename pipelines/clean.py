@@ -1,0 +1,88 @@
+"""Remove scraper junk and page furniture from article bodies, by a data-driven rule list."""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from crawler.items import Article, Block
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_RULES = Path(__file__).with_name("junk_rules.toml")
+WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class JunkRule:
+    name: str
+    pattern: re.Pattern[str]
+
+
+def load_rules(path: Path) -> list[JunkRule]:
+    """Read a rules file; a bad rule fails with the file, the rule and the reason."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read junk rules: {exc}") from None
+    rules: list[JunkRule] = []
+    for index, entry in enumerate(data.get("rule", []), start=1):
+        name, pattern = entry.get("name"), entry.get("pattern")
+        if not isinstance(name, str) or not isinstance(pattern, str):
+            raise ValueError(f"{path}: rule #{index}: keys 'name' and 'pattern' are required strings")
+        try:
+            compiled = re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"{path}: rule {name!r}: key 'pattern': {exc}") from None
+        rules.append(JunkRule(name, compiled))
+    return rules
+
+
+def matching_rule(text: str, rules: list[JunkRule]) -> JunkRule | None:
+    normalised = WHITESPACE.sub(" ", text).strip()
+    for rule in rules:
+        if rule.pattern.fullmatch(normalised):
+            return rule
+    return None
+
+
+def clean_blocks(blocks: list[Block], rules: list[JunkRule]) -> tuple[list[Block], list[str]]:
+    """The blocks no rule matches, in order, and the names of the rules that removed the others."""
+    kept: list[Block] = []
+    removed: list[str] = []
+    for block in blocks:
+        rule = matching_rule(block.text, rules)
+        if rule is None and block.text.strip():
+            kept.append(block)
+        elif rule is not None:
+            removed.append(rule.name)
+    return kept, removed
+
+
+class CleanPipeline:
+    def __init__(self, rules: list[JunkRule], stats: StatsCollector | None = None) -> None:
+        self.rules = rules
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        path = crawler.settings.get("INGEST_CLEAN_RULES") or DEFAULT_RULES
+        return cls(load_rules(Path(path)), crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        item.blocks, removed = clean_blocks(item.blocks, self.rules)
+        for name in removed:
+            if self.stats is not None:
+                self.stats.inc_value(f"ingest/clean/removed/{name}")
+        if removed:
+            logger.debug("Cleaned %s: removed %s", item.url, ", ".join(removed))
+        return item

@@ -1,0 +1,45 @@
+"""Drop articles that are not worth archiving: no title or (almost) no body after cleaning."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+
+from crawler.items import Article
+
+
+class MissingTitle(DropItem):
+    """The page has no title we could find."""
+
+
+class EmptyBody(DropItem):
+    """Less body text than INGEST_MIN_BODY_CHARS once junk and repeats are removed."""
+
+
+class RequiredFieldsPipeline:
+    def __init__(self, min_body_chars: int, stats: StatsCollector | None = None) -> None:
+        self.min_body_chars = min_body_chars
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.settings.getint("INGEST_MIN_BODY_CHARS"), crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        if not (item.title or "").strip():
+            self._count("missing_title", item)
+            raise MissingTitle(f"{item.url}: no title")
+        length = sum(len(block.text) for block in item.blocks)
+        if length < self.min_body_chars:
+            self._count("empty_body", item)
+            raise EmptyBody(f"{item.url}: body has {length} characters (< {self.min_body_chars})")
+        return item
+
+    def _count(self, event: str, item: Article) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(f"ingest/required/{event}")

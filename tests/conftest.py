@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.mockserver import MockServer
+
+ROOT = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).resolve().parent / "sites"
+
+
+@pytest.fixture(scope="module")
+def mock_site() -> Iterator[MockServer]:
+    """The multi-site mock news corpus in tests/sites/, served on 127.0.0.1 from a subprocess."""
+    with MockServer(root=SITES) as server:
+        yield server
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    log: str
+
+
+def write_seeds(path: Path, server: MockServer, template: Path = SITES / "seeds.toml") -> Path:
+    path.write_text(template.read_text(encoding="utf-8").replace("{{base}}", server.url), encoding="utf-8")
+    return path
+
+
+def run_crawl(seeds: Path, db: Path, *args: str, timeout: float = 180, allow_private: bool = True) -> CrawlResult:
+    """Run the real `scrapy crawl news` in a subprocess, from the repository root."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"seeds={seeds}", "-s", f"INGEST_DB_PATH={db}"]
+    if allow_private:
+        command += ["-s", "INGEST_ALLOW_PRIVATE_NETWORKS=true"]
+    command += list(args)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+    return CrawlResult(result.returncode, result.stdout + result.stderr)

@@ -1,0 +1,142 @@
+"""End to end: the real `scrapy crawl news` against the mock news sites, into a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import CrawlResult, run_crawl, write_seeds
+from tests.mockserver import MockServer
+
+EXPECTED_SEED = json.loads((Path(__file__).parents[1] / "fixtures" / "seed_article_expected.json").read_text("utf-8"))
+ORIGINAL = "/original/2023/09/15/kim-besucht-luftfahrtfabrik.html"
+SCRAPER = "/scraper/2023/09/kim-besucht-eine-militaerische-luftfahrtfabrik.html"
+
+
+def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    connection = sqlite3.connect(db)
+    connection.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in connection.execute(sql, params)]
+    finally:
+        connection.close()
+
+
+def table_dump(db: Path) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "articles": rows(db, "SELECT * FROM articles ORDER BY id"),
+        "captions": rows(db, "SELECT * FROM captions ORDER BY article_id, position"),
+        "sources": rows(db, "SELECT * FROM sources ORDER BY name"),
+    }
+
+
+def stats_of_last_run(db: Path) -> dict[str, Any]:
+    run = rows(db, "SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
+    return json.loads(run["stats"])
+
+
+@pytest.fixture(scope="module")
+def first_crawl(mock_site: MockServer, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, CrawlResult]:
+    tmp = tmp_path_factory.mktemp("crawl")
+    seeds = write_seeds(tmp / "seeds.toml", mock_site)
+    db = tmp / "news.db"
+    result = run_crawl(seeds, db)
+    assert result.returncode == 0, result.log[-3000:]
+    return seeds, db, result
+
+
+def article_by_url(db: Path, server: MockServer, path: str) -> dict[str, Any]:
+    found = rows(db, "SELECT * FROM articles WHERE url = ?", (server.url + path,))
+    assert len(found) == 1, f"{path} stored {len(found)} times"
+    return found[0]
+
+
+@pytest.mark.parametrize("path", [ORIGINAL, SCRAPER])
+def test_seed_article_comes_out_right(first_crawl: tuple[Path, Path, CrawlResult], mock_site: MockServer, path: str) -> None:
+    _, db, _ = first_crawl
+    article = article_by_url(db, mock_site, path)
+    assert article["title"] == EXPECTED_SEED["title"]
+    assert json.loads(article["blocks"]) == EXPECTED_SEED["blocks"]
+    assert article["body"] == "\n\n".join(b["text"] for b in EXPECTED_SEED["blocks"])
+    assert article["language"] == "de"
+    assert article["published_at"] == EXPECTED_SEED["published_at"]
+    captions = rows(db, "SELECT * FROM captions WHERE article_id = ? ORDER BY position", (article["id"],))
+    assert [{"text": c["text"], "credit": c["credit"]} for c in captions] == EXPECTED_SEED["captions"]
+    assert all(c["image_url"].startswith(mock_site.url + "/") for c in captions)
+    body = article["body"]
+    for junk in ("source site-28", "Leave a Reply", "Ausgegeben am", "3 Minuten", "© STR"):
+        assert junk not in body
+    blocks = [b["text"] for b in json.loads(article["blocks"])]
+    assert len(blocks) == len(set(blocks))
+
+
+def test_original_has_metadata(first_crawl: tuple[Path, Path, CrawlResult], mock_site: MockServer) -> None:
+    _, db, _ = first_crawl
+    article = article_by_url(db, mock_site, ORIGINAL)
+    assert json.loads(article["authors"]) == ["AFP"]
+    assert article["canonical_url"] == mock_site.url + ORIGINAL
+    assert article["source"] == "wire"
+
+
+def test_each_article_url_is_requested_once(first_crawl: tuple[Path, Path, CrawlResult], mock_site: MockServer) -> None:
+    paths = [path for method, path in mock_site.requests() if path.endswith(".html")]
+    repeated = {p for p in paths if paths.count(p) > 1}
+    assert not repeated
+
+
+def test_robots_txt_is_obeyed(first_crawl: tuple[Path, Path, CrawlResult], mock_site: MockServer) -> None:
+    assert not [p for _, p in mock_site.requests() if p.startswith("/private/")]
+
+
+def test_broken_inputs_are_counted_and_logged(first_crawl: tuple[Path, Path, CrawlResult], mock_site: MockServer) -> None:
+    _, db, result = first_crawl
+    stats = stats_of_last_run(db)
+    assert stats["ingest/source/broken/feed_errors"] >= 3  # not a feed, garbage, missing
+    assert stats["ingest/source/broken/article_errors"] >= 1  # the 404
+    assert stats["ingest/source/broken/articles_unextractable"] + stats.get("ingest/source/broken/articles_not_html", 0) >= 2
+    assert "Traceback" not in result.log
+    assert f"{mock_site.url}/broken/missing.rss" in result.log
+    assert f"{mock_site.url}/broken/garbage.rss" in result.log
+    run = rows(db, "SELECT * FROM crawl_runs")[0]
+    assert run["finish_reason"] == "finished"
+    assert run["errors"] >= 5
+
+
+def test_second_run_changes_no_rows(first_crawl: tuple[Path, Path, CrawlResult], mock_site: MockServer) -> None:
+    seeds, db, _ = first_crawl
+    before = table_dump(db)
+    result = run_crawl(seeds, db)
+    assert result.returncode == 0, result.log[-3000:]
+    assert table_dump(db) == before
+    assert len(rows(db, "SELECT * FROM crawl_runs")) == 2
+    stats = stats_of_last_run(db)
+    assert stats.get("ingest/storage/new", 0) == 0
+    assert stats.get("ingest/storage/updated", 0) == 0
+
+
+def test_bad_seeds_fail_before_the_first_request(mock_site: MockServer, tmp_path: Path) -> None:
+    seeds = tmp_path / "bad.toml"
+    seeds.write_text(f'[[source]]\nname = "x"\nfeeds = ["{mock_site.url}/dailyplanet/feed.rss"]\nfeedz = []\n')
+    before = len(mock_site.requests())
+    result = run_crawl(seeds, tmp_path / "news.db")
+    assert result.returncode != 0
+    assert f"{seeds}: source 'x': key 'feedz': unknown key" in result.log
+    assert "Traceback" not in result.log
+    assert len(mock_site.requests()) == before
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [("since=yesterday", "-a since=yesterday: expected a date as YYYY-MM-DD"), ("colour=red", "-a colour: unknown spider argument")],
+)
+def test_bad_arguments_fail_with_a_clear_message(tmp_path: Path, argument: str, message: str) -> None:
+    seeds = tmp_path / "s.toml"
+    seeds.write_text('[[source]]\nname = "x"\nfeeds = ["http://127.0.0.1:9/feed.rss"]\n')
+    result = run_crawl(seeds, tmp_path / "news.db", "-a", argument)
+    assert result.returncode != 0
+    assert message in result.log
+    assert "Traceback" not in result.log

@@ -1,0 +1,55 @@
+"""Unit tests of the address filter: a URL in, a decision out. No packet leaves the machine."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy import Request
+
+from crawler.middlewares.addresses import AddressFilterMiddleware, RefusedAddress, refusal, trusted_endpoints
+
+
+@pytest.mark.parametrize(
+    ("url", "refused"),
+    [
+        ("https://news.example/a", False),
+        ("http://93.184.216.34/a", False),
+        ("file:///etc/passwd", True),
+        ("ftp://news.example/a", True),
+        ("gopher://127.0.0.1:25/", True),
+        ("http://127.0.0.1:8080/", True),
+        ("http://127.1.2.3/", True),
+        ("http://localhost/", True),
+        ("http://app.localhost/", True),
+        ("http://10.0.0.1/", True),
+        ("http://172.16.5.4/", True),
+        ("http://192.168.1.1/", True),
+        ("http://169.254.169.254/latest/meta-data/", True),
+        ("http://metadata.google.internal/computeMetadata/v1/", True),
+        ("http://[::1]/", True),
+        ("http://[fe80::1]/", True),
+        ("http://[::ffff:10.0.0.1]/", True),
+        ("http://0.0.0.0/", True),
+        ("http://224.0.0.1/", True),
+    ],
+)
+def test_refusal_table(url: str, refused: bool) -> None:
+    assert (refusal(url, allow_private=False) is not None) is refused
+
+
+def test_allow_private_networks_still_refuses_other_schemes() -> None:
+    assert refusal("http://127.0.0.1:8080/", allow_private=True) is None
+    assert refusal("file:///etc/passwd", allow_private=True) is not None
+
+
+def test_seed_endpoints_are_trusted_but_not_their_neighbours() -> None:
+    trusted = trusted_endpoints(["http://127.0.0.1:8080/feed.rss"])
+    assert refusal("http://127.0.0.1:8080/article.html", allow_private=False, trusted=trusted) is None
+    assert refusal("http://127.0.0.1:9090/admin", allow_private=False, trusted=trusted) is not None
+    assert refusal("http://169.254.169.254/", allow_private=False, trusted=trusted) is not None
+
+
+def test_middleware_raises_named_ignore_request() -> None:
+    middleware = AddressFilterMiddleware(allow_private=False)
+    assert middleware.process_request(Request("https://news.example/a")) is None
+    with pytest.raises(RefusedAddress):
+        middleware.process_request(Request("http://169.254.169.254/latest/meta-data/"))
