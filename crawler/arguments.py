@@ -32,9 +32,7 @@ class SpiderArguments:
     def parse(cls, kwargs: dict[str, Any], *, default_seeds: str) -> SpiderArguments:
         unknown = sorted(set(kwargs) - set(ARGUMENTS))
         if unknown:
-            raise ArgumentError(
-                f"-a {unknown[0]}: unknown spider argument (known: {', '.join(sorted(ARGUMENTS))})"
-            )
+            raise ArgumentError(f"-a {unknown[0]}: unknown spider argument (known: {', '.join(sorted(ARGUMENTS))})")
         seeds = Path(str(kwargs.get("seeds") or default_seeds))
         since: datetime | None = None
         if kwargs.get("since"):

@@ -58,6 +58,8 @@ class Article:
     site_name: str | None = None
     description: str | None = None
     fetched_at: str | None = None
+    # The feed or sitemap entry's date (updated, else published) when fetched: incremental state.
+    entry_date: str | None = None
     # Set by the duplicates pipeline: the story cluster, and the earliest-published member it copies.
     story_id: str | None = None
     duplicate_of: str | None = None

@@ -83,9 +83,7 @@ def _source(file: Path, index: int, table: dict[str, Any]) -> Source:
     where = f"{file}: source {name!r}"
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
-        raise SeedsError(
-            f"{where}: key {unknown[0]!r}: unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})"
-        )
+        raise SeedsError(f"{where}: key {unknown[0]!r}: unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})")
     urls: dict[str, tuple[str, ...]] = {}
     for key in URL_LIST_KEYS:
         value = table.get(key, [])

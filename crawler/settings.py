@@ -40,6 +40,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.addresses.AddressFilterMiddleware": 50,
 }
 
+SPIDER_MIDDLEWARES = {
+    # Closest to the spider: sees its requests first and drops what an earlier run already has.
+    "crawler.middlewares.incremental.IncrementalMiddleware": 950,
+}
+
 # --- the pipeline: clean -> dedupe paragraphs -> require content -> store -------------------------
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 300,
@@ -68,3 +73,10 @@ INGEST_CLEAN_RULES = ""  # empty: the bundled pipelines/junk_rules.toml
 INGEST_TRACKING_PARAMS: list[str] = []  # empty: crawler.urls.DEFAULT_TRACKING_PARAMS
 INGEST_MIN_BODY_CHARS = 200
 INGEST_ALLOW_PRIVATE_NETWORKS = False
+INGEST_INCREMENTAL = True
+INGEST_REFRESH_MAX_AGE_HOURS = 48.0
+INGEST_REFRESH_INTERVAL_HOURS = 6.0
+INGEST_ADAPTIVE_POLLING = False
+INGEST_POLL_MIN_MINUTES = 15.0
+INGEST_POLL_MAX_MINUTES = 720.0
+INGEST_KEEP_RAW_HTML = True

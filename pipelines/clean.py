@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from crawler.items import Article, Block
@@ -71,10 +72,16 @@ class CleanPipeline:
         self.rules = rules
         self.stats = stats
 
+    content_stage = True
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        path = crawler.settings.get("INGEST_CLEAN_RULES") or DEFAULT_RULES
-        return cls(load_rules(Path(path)), crawler.stats)
+        return cls.from_settings(crawler.settings, crawler.stats)
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings, stats: StatsCollector | None = None) -> Self:
+        path = settings.get("INGEST_CLEAN_RULES") or DEFAULT_RULES
+        return cls(load_rules(Path(path)), stats)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):

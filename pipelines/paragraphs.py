@@ -7,6 +7,7 @@ import unicodedata
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from crawler.items import Article, Block
@@ -53,9 +54,15 @@ class ParagraphDedupPipeline:
     def __init__(self, stats: StatsCollector | None = None) -> None:
         self.stats = stats
 
+    content_stage = True
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.stats)
+        return cls.from_settings(crawler.settings, crawler.stats)
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings, stats: StatsCollector | None = None) -> Self:
+        return cls(stats)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):

@@ -6,6 +6,7 @@ from typing import Any, Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from crawler.items import Article
@@ -24,9 +25,15 @@ class RequiredFieldsPipeline:
         self.min_body_chars = min_body_chars
         self.stats = stats
 
+    content_stage = True
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.settings.getint("INGEST_MIN_BODY_CHARS"), crawler.stats)
+        return cls.from_settings(crawler.settings, crawler.stats)
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings, stats: StatsCollector | None = None) -> Self:
+        return cls(settings.getint("INGEST_MIN_BODY_CHARS"), stats)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
@@ -10,10 +11,11 @@ from scrapy.statscollectors import StatsCollector
 from sqlite_utils import Database
 
 from crawler.db import open_db
-from crawler.db.articles import Outcome, save_article, save_sources
+from crawler.db.articles import Outcome, content_hash, save_article, save_sources
+from crawler.db.state import UrlState, record_urls
 from crawler.items import Article
 from crawler.seeds import Source
-from crawler.urls import DEFAULT_TRACKING_PARAMS, article_id
+from crawler.urls import DEFAULT_TRACKING_PARAMS, article_id, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -71,13 +73,23 @@ class StoragePipeline:
         if not self._pending or self.db is None:
             return
         batch, self._pending = self._pending, []
+        outcomes: list[tuple[Article, Outcome]] = []
         with self.db.atomic():
-            outcomes = [
-                (article, save_article(self.db, article_id(article.canonical_url, self.tracking_params), article))
-                for article in batch
-            ]
+            for article in batch:
+                key = article_id(article.canonical_url, self.tracking_params)
+                outcomes.append((article, save_article(self.db, key, article)))
+                record_urls(self.db, self._url_states(key, article))
         for article, outcome in outcomes:
             self._count(outcome, article)
+
+    def _url_states(self, key: str, article: Article) -> list[UrlState]:
+        """The fetched URL and the canonical URL both lead to this article from now on."""
+        fetched_at = article.fetched_at or datetime.now(UTC).isoformat()
+        digest = content_hash(article)
+        return [
+            UrlState(url_key(url, self.tracking_params), key, fetched_at, article.entry_date, digest)
+            for url in dict.fromkeys((article.url, article.canonical_url))
+        ]
 
     def _count(self, outcome: Outcome, article: Article) -> None:
         if self.stats is None:

@@ -51,14 +51,26 @@ def test_directory_reads_every_toml_file_in_order(tmp_path: Path) -> None:
         ('[[source]]\nfeeds = ["https://x.example/f"]\n', "source #1: key 'name': required"),
         ('[[source]]\nname = ""\nfeeds = ["https://x.example/f"]\n', "source #1: key 'name': required"),
         ('[[source]]\nname = "x"\nfeeds = ["https://x.example/f"]\nfeed = []\n', "source 'x': key 'feed': unknown key"),
-        ('[[source]]\nname = "x"\nfeeds = ["ftp://x.example/f"]\n', "source 'x': key 'feeds': 'ftp://x.example/f': not an http(s) URL"),
-        ('[[source]]\nname = "x"\nsitemaps = ["file:///etc/passwd"]\n', "source 'x': key 'sitemaps': 'file:///etc/passwd': not an http(s) URL"),
+        (
+            '[[source]]\nname = "x"\nfeeds = ["ftp://x.example/f"]\n',
+            "source 'x': key 'feeds': 'ftp://x.example/f': not an http(s) URL",
+        ),
+        (
+            '[[source]]\nname = "x"\nsitemaps = ["file:///etc/passwd"]\n',
+            "source 'x': key 'sitemaps': 'file:///etc/passwd': not an http(s) URL",
+        ),
         ('[[source]]\nname = "x"\nfeeds = ["https://"]\n', "source 'x': key 'feeds': 'https://': URL has no host"),
         ('[[source]]\nname = "x"\nfeeds = [1]\n', "source 'x': key 'feeds': must be a list of URL strings"),
         ('[[source]]\nname = "x"\n', "source 'x': key 'feeds': a source needs at least one feed or sitemap URL"),
         ('[[source]]\nname = "x"\nfeeds = ["https://x.example/f"]\nlanguage = 3\n', "source 'x': key 'language'"),
-        ('[[source]]\nname = "x"\nfeeds = ["https://x.example/f"]\ntimezone = "Mars/Base"\n', "source 'x': key 'timezone': unknown time zone"),
-        ('[[source]]\nname = "x"\nfeeds = ["https://x.example/f"]\nallowed_domains = "x"\n', "source 'x': key 'allowed_domains'"),
+        (
+            '[[source]]\nname = "x"\nfeeds = ["https://x.example/f"]\ntimezone = "Mars/Base"\n',
+            "source 'x': key 'timezone': unknown time zone",
+        ),
+        (
+            '[[source]]\nname = "x"\nfeeds = ["https://x.example/f"]\nallowed_domains = "x"\n',
+            "source 'x': key 'allowed_domains'",
+        ),
         ('name = "x"\n', "key 'name': unknown top-level key"),
         ("source = 3\n", "key 'source': must be an array of tables"),
         (
@@ -86,7 +98,7 @@ def test_duplicate_across_files_names_both(tmp_path: Path) -> None:
 def test_missing_path_and_empty_directory(tmp_path: Path) -> None:
     with pytest.raises(SeedsError, match="no such seeds file"):
         load_seeds(tmp_path / "nope.toml")
-    with pytest.raises(SeedsError, match="no \\*.toml seeds files"):
+    with pytest.raises(SeedsError, match=r"no \*.toml seeds files"):
         load_seeds(tmp_path)
 
 

@@ -38,7 +38,13 @@ def test_custom_tracking_params() -> None:
 
 @pytest.mark.parametrize(
     ("url", "ok"),
-    [("https://e.com/", True), ("http://e.com", True), ("file:///etc/passwd", False), ("javascript:x", False), ("https://", False)],
+    [
+        ("https://e.com/", True),
+        ("http://e.com", True),
+        ("file:///etc/passwd", False),
+        ("javascript:x", False),
+        ("https://", False),
+    ],
 )
 def test_is_http_url(url: str, ok: bool) -> None:
     assert is_http_url(url) is ok

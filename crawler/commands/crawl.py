@@ -12,6 +12,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
 from crawler.arguments import ArgumentError
+from crawler.db.lock import DatabaseBusy, check_free
 from crawler.seeds import SeedsError
 from crawler.spiders.news import NewsSpider
 
@@ -22,7 +23,8 @@ class Command(ScrapyCrawlCommand):
             assert self.settings is not None
             try:
                 NewsSpider.configuration(opts.spargs, self.settings)
-            except (ArgumentError, SeedsError) as exc:
+                check_free(self.settings.get("INGEST_DB_PATH"))
+            except (ArgumentError, SeedsError, DatabaseBusy) as exc:
                 print(f"Cannot start the crawl: {exc}", file=sys.stderr)
                 self.exitcode = 2
                 return

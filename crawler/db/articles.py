@@ -1,7 +1,12 @@
-"""Write articles and their captions: idempotent upserts keyed on a hash of the canonical URL."""
+"""Write articles, their captions, revisions and raw pages: one article, one transaction's worth.
+
+Idempotent: the same content stored twice writes nothing the second time; changed content becomes a
+new revision, and `articles` always holds the latest.
+"""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from collections.abc import Iterable
@@ -21,6 +26,10 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"
 
 
+def captions_json(article: Article) -> str:
+    return json.dumps([asdict(c) for c in article.captions], ensure_ascii=False)
+
+
 def content_hash(article: Article) -> str:
     """What makes two fetches of an article the same content: title, body and captions."""
     payload = {
@@ -31,7 +40,7 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def article_row(article_id: str, article: Article, *, first_stored_at: str) -> dict[str, object]:
+def article_row(article_id: str, article: Article, *, first_stored_at: str, revision: int) -> dict[str, object]:
     return {
         "id": article_id,
         "url": article.url,
@@ -49,19 +58,47 @@ def article_row(article_id: str, article: Article, *, first_stored_at: str) -> d
         "fetched_at": article.fetched_at,
         "first_stored_at": first_stored_at,
         "content_hash": content_hash(article),
+        "revision": revision,
     }
 
 
+def save_raw_page(db: Database, article_id: str, article: Article) -> int | None:
+    """Keep the fetched HTML, gzip-compressed, once per distinct page; its row id."""
+    if article.raw_html is None:
+        return None
+    digest = hashlib.sha256(article.raw_html).hexdigest()
+    found = db.execute("SELECT id FROM raw_pages WHERE article_id = ? AND sha256 = ?", [article_id, digest]).fetchone()
+    if found:
+        return int(found[0])
+    table = db["raw_pages"]
+    table.insert(
+        {
+            "article_id": article_id,
+            "url": article.url,
+            "sha256": digest,
+            "html_gz": gzip.compress(article.raw_html, compresslevel=6, mtime=0),
+            "fetched_at": article.fetched_at,
+        }
+    )
+    return int(table.last_pk)  # type: ignore[arg-type]
+
+
 def save_article(db: Database, article_id: str, article: Article, *, now: datetime | None = None) -> Outcome:
-    """Insert or update one article and its captions. Call inside a transaction (``db.atomic()``)."""
+    """Insert or update one article with its captions, revision and raw page.
+
+    Call inside a transaction (``db.atomic()``), so an article is never visible without its
+    captions or its revision.
+    """
     now_text = (now or datetime.now(UTC)).isoformat()
     new_hash = content_hash(article)
     existing = db.execute(
-        "SELECT content_hash, first_stored_at FROM articles WHERE id = ?", [article_id]
+        "SELECT content_hash, first_stored_at, revision FROM articles WHERE id = ?",
+        [article_id],
     ).fetchone()
     if existing is not None and existing[0] == new_hash:
         return Outcome.UNCHANGED
-    row = article_row(article_id, article, first_stored_at=existing[1] if existing else now_text)
+    revision = (existing[2] or 0) + 1 if existing else 1
+    row = article_row(article_id, article, first_stored_at=existing[1] if existing else now_text, revision=revision)
     db["articles"].upsert(row, pk="id")
     db.execute("DELETE FROM captions WHERE article_id = ?", [article_id])
     db["captions"].insert_all(
@@ -77,6 +114,26 @@ def save_article(db: Database, article_id: str, article: Article, *, now: dateti
         ),
         pk=("article_id", "position"),
     )
+    db["article_revisions"].insert(
+        {
+            "article_id": article_id,
+            "revision": revision,
+            "url": article.url,
+            "canonical_url": article.canonical_url,
+            "source": article.source or None,
+            "title": article.title,
+            "body": article.body,
+            "blocks": row["blocks"],
+            "captions": captions_json(article),
+            "authors": row["authors"],
+            "language": article.language,
+            "content_hash": new_hash,
+            "published_at": article.published_at,
+            "modified_at": article.modified_at,
+            "fetched_at": article.fetched_at,
+            "raw_html_id": save_raw_page(db, article_id, article),
+        }
+    )
     return Outcome.UPDATED if existing else Outcome.NEW
 
 
@@ -91,11 +148,12 @@ def save_sources(db: Database, sources: Iterable[Source], *, now: datetime | Non
                 "feeds": json.dumps(list(source.feeds)),
                 "sitemaps": json.dumps(list(source.sitemaps)),
                 "language": source.language,
+                "timezone": source.timezone,
             }
             existing = db.execute(
-                "SELECT file, feeds, sitemaps, language FROM sources WHERE name = ?", [source.name]
+                "SELECT file, feeds, sitemaps, language, timezone FROM sources WHERE name = ?", [source.name]
             ).fetchone()
             if existing is None:
                 db["sources"].insert({**row, "added_at": now_text, "updated_at": now_text})
-            elif tuple(existing) != (row["file"], row["feeds"], row["sitemaps"], row["language"]):
+            elif tuple(existing) != tuple(row[k] for k in ("file", "feeds", "sitemaps", "language", "timezone")):
                 db["sources"].update(source.name, {**row, "updated_at": now_text})

@@ -17,6 +17,7 @@ def m001_initial(db: Database) -> None:
             "feeds": str,  # JSON array
             "sitemaps": str,  # JSON array
             "language": str,
+            "timezone": str,
             "added_at": str,
             "updated_at": str,
         },
@@ -73,3 +74,142 @@ def m001_initial(db: Database) -> None:
         pk="id",
     )
     db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+
+
+@MIGRATIONS()
+def m002_incremental(db: Database) -> None:
+    """Cross-run state, article revisions with a change sequence, raw HTML for re-extraction."""
+    db["listing_state"].create(
+        {
+            "url": str,
+            "source": str,
+            "kind": str,  # "feed" | "sitemap"
+            "etag": str,
+            "last_modified": str,
+            "body_hash": str,
+            "status": int,
+            "fetched_at": str,
+            "changed_at": str,  # last time the listing had new or changed entries
+            "poll_interval": float,  # seconds; used by adaptive polling
+            "next_poll_at": str,
+        },
+        pk="url",
+    )
+    db["url_state"].create(
+        {
+            "url_key": str,  # crawler.urls.url_key of a fetched URL or of a canonical URL
+            "article_id": str,
+            "fetched_at": str,
+            "entry_date": str,  # the listing's lastmod/updated/published when last fetched
+            "content_hash": str,
+        },
+        pk="url_key",
+    )
+    db["url_state"].create_index(["article_id"])
+    db.execute(
+        """
+        CREATE TABLE article_revisions (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- the export cursor: monotonic, never reused
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            revision INTEGER NOT NULL,
+            url TEXT,
+            canonical_url TEXT,
+            source TEXT,
+            title TEXT,
+            body TEXT,
+            blocks TEXT,  -- JSON, as articles.blocks
+            captions TEXT,  -- JSON array of {text, credit, image_url}
+            authors TEXT,  -- JSON array
+            language TEXT,
+            content_hash TEXT NOT NULL,
+            published_at TEXT,
+            modified_at TEXT,
+            fetched_at TEXT,
+            raw_html_id INTEGER REFERENCES raw_pages(id),
+            UNIQUE (article_id, revision)
+        )
+        """
+    )
+    db["raw_pages"].create(
+        {
+            "id": int,
+            "article_id": str,
+            "url": str,
+            "sha256": str,  # of the uncompressed HTML, so identical pages are stored once
+            "html_gz": bytes,
+            "fetched_at": str,
+        },
+        pk="id",
+    )
+    db["raw_pages"].create_index(["article_id", "sha256"], unique=True)
+    db["articles"].add_column("revision", int)
+
+
+@MIGRATIONS()
+def m010_stories(db: Database) -> None:
+    """The persistent near-duplicate index, and each article's story and earliest-published original."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS story_signatures (
+            id INTEGER PRIMARY KEY,  -- the compact member number story_buckets points to
+            article_id TEXT NOT NULL UNIQUE,  -- articles.id (the row may not be stored yet)
+            story_id TEXT NOT NULL,  -- the article id that started the story
+            source TEXT,
+            body_hash INTEGER NOT NULL,  -- exact duplicates: hash of the normalised body
+            signature BLOB NOT NULL,  -- MinHash, 128 little-endian uint16
+            facts TEXT NOT NULL,  -- JSON: numbers and dates by their context, title words
+            published_at TEXT,  -- ISO 8601 UTC, so text order is time order
+            indexed_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS story_signatures_body_hash ON story_signatures (body_hash)")
+    # Serves both "members of a story" and "its earliest member" (rowid breaks published_at ties).
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS story_signatures_story ON story_signatures (story_id, published_at)"
+    )
+    # WITHOUT ROWID: the primary key is the table, so a lookup by bucket is one B-tree descent and no
+    # second index is stored.
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS story_buckets (
+            bucket INTEGER NOT NULL,  -- an LSH band's key, the band number mixed in
+            member INTEGER NOT NULL,  -- story_signatures.id
+            PRIMARY KEY (bucket, member)
+        ) WITHOUT ROWID
+        """
+    )
+    # The signature and banding layout the stored rows were built with.
+    db.execute("CREATE TABLE IF NOT EXISTS story_index (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    articles = db.table("articles")
+    for column in ("story_id", "duplicate_of"):
+        if column not in articles.columns_dict:
+            articles.add_column(column, str)
+    articles.create_index(["story_id"], if_not_exists=True)
+
+
+@MIGRATIONS()
+def m011_source_boilerplate(db: Database) -> None:
+    """Blocks that recur across a source's articles, counted per distinct article; the boilerplate
+    learned from them."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS source_blocks (
+            source TEXT NOT NULL,
+            block_hash INTEGER NOT NULL,  -- hash of the normalised block text
+            text TEXT NOT NULL,  -- the block as first seen
+            articles_seen INTEGER NOT NULL,  -- distinct articles of the source that contained it
+            recent_articles TEXT NOT NULL,  -- JSON: the ids that counted (bounded), so re-crawls count once
+            is_boilerplate INTEGER NOT NULL DEFAULT 0,
+            first_seen_tick INTEGER NOT NULL,  -- source_block_clock.articles when first seen
+            last_seen_tick INTEGER NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            learned_at TEXT,
+            PRIMARY KEY (source, block_hash)
+        ) WITHOUT ROWID
+        """
+    )
+    # A per-source clock of articles processed: how often a block recurs, and when it went stale.
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS source_block_clock (source TEXT PRIMARY KEY, articles INTEGER NOT NULL)"
+    )

@@ -35,3 +35,12 @@ def finish_run(
                 **counts,
             },
         )
+
+
+def mark_interrupted_runs(db: Database) -> int:
+    """Runs that never finished (killed, crashed) get finish_reason 'interrupted'; how many."""
+    with db.atomic():
+        cursor = db.execute(
+            "UPDATE crawl_runs SET finish_reason = 'interrupted' WHERE finished_at IS NULL AND finish_reason IS NULL"
+        )
+        return cursor.rowcount

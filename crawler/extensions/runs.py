@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Self
 
 from scrapy import signals
@@ -10,8 +11,11 @@ from scrapy.statscollectors import StatsCollector
 from sqlite_utils import Database
 
 from crawler.db import open_db
-from crawler.db.runs import finish_run, start_run
+from crawler.db.lock import DatabaseBusy, DatabaseLock
+from crawler.db.runs import finish_run, mark_interrupted_runs, start_run
 from crawler.extensions.progress import dropped_count, error_count
+
+logger = logging.getLogger(__name__)
 
 # Core Scrapy stats worth keeping next to ours in crawl_runs.stats.
 CORE_STATS = (
@@ -36,17 +40,27 @@ class CrawlRunsExtension:
         self.crawler = crawler
         self.db: Database | None = None
         self.run_id: int | None = None
+        self.lock = DatabaseLock(db_path)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
         extension = cls(crawler.settings.get("INGEST_DB_PATH"), crawler.stats, crawler)
+        try:
+            # Taken before the first request, held until the process ends or the crawl closes.
+            extension.lock.acquire()
+        except DatabaseBusy as exc:
+            logger.error("Cannot start the crawl: %s", exc)
+            raise
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def spider_opened(self) -> None:
         self.db = open_db(self.db_path)
+        interrupted = mark_interrupted_runs(self.db)
+        if interrupted:
+            logger.warning("%d earlier run(s) ended without finishing; picking up where they stopped", interrupted)
         arguments = getattr(self.crawler.spider, "arguments", None)
         self.run_id = start_run(self.db, seeds=str(getattr(arguments, "seeds", "")))
 
@@ -64,5 +78,4 @@ class CrawlRunsExtension:
         finish_run(self.db, self.run_id, reason=reason, stats=kept, counts=counts)
         self.db.close()
         self.db = None
-
-
+        self.lock.release()

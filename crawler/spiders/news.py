@@ -20,6 +20,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+from w3lib.encoding import http_content_type_encoding
 
 from crawler.arguments import ArgumentError, SpiderArguments
 from crawler.compression import DecompressedTooLarge, gunzip_capped, is_gzip
@@ -28,9 +29,11 @@ from crawler.discovery.entries import Entry
 from crawler.discovery.feeds import FeedError, parse_feed
 from crawler.discovery.sitemaps import SitemapError, parse_sitemap
 from crawler.discovery.sniff import sniff
+from crawler.encoding import decode_html
 from crawler.extraction import ExtractionError, extract_article
 from crawler.items import Hints
 from crawler.seeds import SeedsError, Source, load_seeds
+from crawler.signals import article_settled
 from crawler.urls import DEFAULT_TRACKING_PARAMS, clean_url, url_key
 
 logger = logging.getLogger(__name__)
@@ -52,6 +55,7 @@ class NewsSpider(Spider):
         sources: list[Source],
         tracking_params: tuple[str, ...] = DEFAULT_TRACKING_PARAMS,
         max_size: int = 0,
+        keep_raw_html: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -59,6 +63,7 @@ class NewsSpider(Spider):
         self.sources = {source.name: source for source in sources}
         self.tracking_params = tracking_params
         self.max_size = max_size
+        self.keep_raw_html = keep_raw_html
         # Per-crawl state: each article URL is requested once per run, however many feeds list it.
         self._requested_urls: set[str] = set()
 
@@ -89,6 +94,7 @@ class NewsSpider(Spider):
             sources=sources,
             tracking_params=tuple(settings.getlist("INGEST_TRACKING_PARAMS")) or DEFAULT_TRACKING_PARAMS,
             max_size=settings.getint("DOWNLOAD_MAXSIZE"),
+            keep_raw_html=settings.getbool("INGEST_KEEP_RAW_HTML"),
         )
         spider._set_crawler(crawler)
         return spider
@@ -115,6 +121,8 @@ class NewsSpider(Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         source = self.sources[response.meta["ingest_source"]]
+        if self._unchanged(response, source, "feed"):
+            return
         body = response.body
         kind = sniff(body)
         if kind == "html":
@@ -136,6 +144,8 @@ class NewsSpider(Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         source = self.sources[response.meta["ingest_source"]]
+        if self._unchanged(response, source, "sitemap"):
+            return
         body = response.body
         if is_gzip(body):
             try:
@@ -161,6 +171,13 @@ class NewsSpider(Spider):
                 yield self._listing_request(child.url, source, kind="sitemap", depth=depth)
             return
         yield from self._article_requests(sitemap.entries, source, response.url)
+
+    def _unchanged(self, response: Response, source: Source, kind: str) -> bool:
+        """A listing answered 304, or identical to last time (crawler.middlewares.incremental)."""
+        if response.status == 304 or response.meta.get("ingest_listing_unchanged"):
+            self._inc(f"{kind}s_unchanged", source)
+            return True
+        return False
 
     def _autodiscover(self, response: Response, source: Source) -> Iterator[Request]:
         if response.meta.get("ingest_listing_depth", 0) > 0:
@@ -219,12 +236,16 @@ class NewsSpider(Spider):
         hints: Hints = response.meta["ingest_hints"]
         if not isinstance(response, TextResponse):
             self._inc("articles_not_html", source)
-            logger.warning("Article %s: not an HTML page (%s); skipped", response.url, _content_type(response))
+            logger.warning(
+                "Article %s: not an HTML page (%s); skipped", response.url, _content_type(response) or "no Content-Type"
+            )
+            self._settled(response.request, "not_article")
             return
         tz = ZoneInfo(source.timezone) if source.timezone else None
         try:
+            text, _ = decode_html(response.body, http_content_type_encoding(_content_type(response)))
             article = extract_article(
-                response.text,
+                text,
                 response.url,
                 hints,
                 fetched_at=datetime.now(UTC),
@@ -233,8 +254,13 @@ class NewsSpider(Spider):
         except ExtractionError as exc:
             self._inc("articles_unextractable", source)
             logger.warning("Article %s: nothing extracted: %s", response.url, exc)
+            self._settled(response.request, "not_article")
             return
         self._inc("articles_extracted", source)
+        entry_date = hints.modified_at or hints.published_at
+        article.entry_date = entry_date.isoformat() if entry_date else None
+        if self.keep_raw_html:
+            article.raw_html = response.body
         yield article
 
     # --- errors ------------------------------------------------------------------------------
@@ -243,15 +269,28 @@ class NewsSpider(Spider):
         request = failure.request  # type: ignore[attr-defined]
         source = self.sources.get(request.meta.get("ingest_source", ""))
         kind = request.meta.get("ingest_kind", "request")
+        final = False
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = f"HTTP {status}"
+            final = 400 <= status < 500 and status not in (408, 429)
         elif failure.check(IgnoreRequest):
-            reason = f"not fetched: {failure.value}"
+            # A policy said no (robots.txt, the address filter): not an error of the site's.
+            self._inc(f"{kind}_not_fetched", source)
+            logger.info("%s %s not fetched: %s", kind.capitalize(), request.url, failure.value)
+            if kind == "article":
+                self._settled(request, "not_article")
+            return
         else:
             reason = f"{failure.type.__name__ if failure.type else 'error'}: {failure.getErrorMessage()}"
         self._inc(f"{kind}_errors", source)
         logger.warning("%s %s failed: %s", kind.capitalize(), request.url, reason)
+        if kind == "article":
+            self._settled(request, "not_article" if final else "transient")
+
+    def _settled(self, request: Request | None, outcome: str) -> None:
+        if request is not None:
+            self.crawler.signals.send_catch_log(signal=article_settled, request=request, outcome=outcome)
 
     def _listing_error(self, url: str, source: Source, kind: str, reason: str) -> None:
         self._inc(f"{kind}_errors", source)
@@ -272,4 +311,4 @@ def _host_allowed(url: str, domains: tuple[str, ...]) -> bool:
 
 def _content_type(response: Response) -> str:
     value = response.headers.get(b"Content-Type")
-    return value.decode("latin-1") if value else "no Content-Type"
+    return value.decode("latin-1") if value else ""

@@ -47,7 +47,13 @@ def test_save_is_idempotent_and_updates_on_change(tmp_path: Path) -> None:
     assert row["body"] == "A heading\n\nFirst paragraph."
     assert row["authors"] == '["Jane Doe"]'
     assert [dict(r) for r in db["captions"].rows] == [
-        {"article_id": key, "position": 0, "text": "A caption", "credit": "© AFP", "image_url": "https://news.example/img.jpg"}
+        {
+            "article_id": key,
+            "position": 0,
+            "text": "A caption",
+            "credit": "© AFP",
+            "image_url": "https://news.example/img.jpg",
+        }
     ]
     with db.atomic():
         assert save_article(db, key, make_article(caption="Another caption")) is Outcome.UPDATED

@@ -56,7 +56,9 @@ def article_by_url(db: Path, server: MockServer, path: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("path", [ORIGINAL, SCRAPER])
-def test_seed_article_comes_out_right(first_crawl: tuple[Path, Path, CrawlResult], mock_site: MockServer, path: str) -> None:
+def test_seed_article_comes_out_right(
+    first_crawl: tuple[Path, Path, CrawlResult], mock_site: MockServer, path: str
+) -> None:
     _, db, _ = first_crawl
     article = article_by_url(db, mock_site, path)
     assert article["title"] == EXPECTED_SEED["title"]
@@ -92,12 +94,17 @@ def test_robots_txt_is_obeyed(first_crawl: tuple[Path, Path, CrawlResult], mock_
     assert not [p for _, p in mock_site.requests() if p.startswith("/private/")]
 
 
-def test_broken_inputs_are_counted_and_logged(first_crawl: tuple[Path, Path, CrawlResult], mock_site: MockServer) -> None:
+def test_broken_inputs_are_counted_and_logged(
+    first_crawl: tuple[Path, Path, CrawlResult], mock_site: MockServer
+) -> None:
     _, db, result = first_crawl
     stats = stats_of_last_run(db)
     assert stats["ingest/source/broken/feed_errors"] >= 3  # not a feed, garbage, missing
     assert stats["ingest/source/broken/article_errors"] >= 1  # the 404
-    assert stats["ingest/source/broken/articles_unextractable"] + stats.get("ingest/source/broken/articles_not_html", 0) >= 2
+    assert (
+        stats["ingest/source/broken/articles_unextractable"] + stats.get("ingest/source/broken/articles_not_html", 0)
+        >= 2
+    )
     assert "Traceback" not in result.log
     assert f"{mock_site.url}/broken/missing.rss" in result.log
     assert f"{mock_site.url}/broken/garbage.rss" in result.log
@@ -131,7 +138,10 @@ def test_bad_seeds_fail_before_the_first_request(mock_site: MockServer, tmp_path
 
 @pytest.mark.parametrize(
     ("argument", "message"),
-    [("since=yesterday", "-a since=yesterday: expected a date as YYYY-MM-DD"), ("colour=red", "-a colour: unknown spider argument")],
+    [
+        ("since=yesterday", "-a since=yesterday: expected a date as YYYY-MM-DD"),
+        ("colour=red", "-a colour: unknown spider argument"),
+    ],
 )
 def test_bad_arguments_fail_with_a_clear_message(tmp_path: Path, argument: str, message: str) -> None:
     seeds = tmp_path / "s.toml"
@@ -140,3 +150,60 @@ def test_bad_arguments_fail_with_a_clear_message(tmp_path: Path, argument: str, 
     assert result.returncode != 0
     assert message in result.log
     assert "Traceback" not in result.log
+
+
+# Written by hand from the pages in tests/sites (see tests/sites/EXPECTED.md).
+CORPUS = [
+    ("/dailyplanet/articles/harbour-bridge-reopens-after-restoration.html", "dailyplanet", "en",
+     "Harbour Bridge reopens to traffic after 14-month restoration", "2023-09-14T11:30:00+00:00", ["Maya Okafor", "Daniel Reyes"]),
+    ("/dailyplanet/articles/council-approves-east-side-tram-line.html", "dailyplanet", "en",
+     "Council approves east-side tram line in 9–4 vote", "2023-09-15T22:05:00+00:00", ["Priya Raman"]),
+    ("/dailyplanet/articles/library-puts-shipping-ledgers-online.html", "dailyplanet", "en",
+     "Central Library puts 19th-century shipping ledgers online", "2023-09-16T13:00:00+00:00", ["Tom Whitaker"]),
+    ("/lemonde-demo/2023/09/15/canicule-tardive-vendanges-bourgogne.html", "lemonde-demo", "fr",
+     "En Bourgogne, une chaleur tardive bouscule le calendrier des vendanges", "2023-09-15T08:12:00+00:00",
+     ["Claire Martin", "Julien Dufour"]),
+    ("/lemonde-demo/2023/09/16/paris-rentree-a-velo.html", "lemonde-demo", "fr",
+     "À Paris, la rentrée se fait à vélo : le trafic cyclable en hausse de 30 % sur un an", "2023-09-16T05:45:00+00:00",
+     ["Sophie Bernard", "Karim Haddad"]),
+    ("/tagesblatt/2023/09/15/stadtwerke-fernwaerme-ausbau.html", "tagesblatt", "de",
+     "Stadtwerke wollen das Fernwärmenetz bis 2035 verdoppeln", "2023-09-15T08:12:00+00:00", ["Anna Schmidt", "Lukas Becker"]),
+    ("/tagesblatt/2023/09/16/regionalbahn-ausfaelle-bis-oktober.html", "tagesblatt", "de",
+     "Baustelle an der Nordstrecke: Regionalbahn fällt bis Ende Oktober teilweise aus", "2023-09-16T12:30:00+00:00",
+     ["Miriam Vogel"]),
+    ("/tagesblatt/2023/09/17/stadtbibliothek-sonntagsoeffnung.html", "tagesblatt", "de",
+     "Stadtbibliothek öffnet künftig auch sonntags", "2023-09-17T07:05:00+00:00", ["Jonas Keller", "Elif Yılmaz"]),
+    ("/broken/articles/ferry-timetable-change.html", "broken", "en",
+     "Winter ferry timetable to start two weeks early", "2023-09-13T12:00:00+00:00", ["Gareth Evans"]),
+    ("/broken/articles/school-meals-pilot.html", "broken", "en",
+     "Free school meals pilot extended to twelve more schools", "2023-09-14T14:20:00+00:00", ["Hannah Jeffries"]),
+    ("/autodiscover/articles/observatory-open-nights.html", "autodiscover", "en",
+     "Hilltop observatory to open its dome for free stargazing nights", "2023-09-12T19:00:00+00:00", ["Ruth Okonjo"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "source", "language", "title", "published", "authors"), CORPUS)
+def test_corpus_article_is_stored_with_its_metadata(
+    first_crawl: tuple[Path, Path, CrawlResult],
+    mock_site: MockServer,
+    path: str,
+    source: str,
+    language: str,
+    title: str,
+    published: str,
+    authors: list[str],
+) -> None:
+    _, db, _ = first_crawl
+    article = article_by_url(db, mock_site, path)
+    assert (article["source"], article["language"], article["title"]) == (source, language, title)
+    assert article["published_at"] == published
+    assert json.loads(article["authors"]) == authors
+    assert len(article["body"]) > 400
+    for junk in ("Read more", "Sign up", "Lire aussi", "newsletter", "cookies"):
+        assert junk not in article["body"], junk
+
+
+def test_corpus_totals(first_crawl: tuple[Path, Path, CrawlResult]) -> None:
+    _, db, _ = first_crawl
+    assert len(rows(db, "SELECT id FROM articles")) == len(CORPUS) + 2  # + the two seed pages
+    assert rows(db, "SELECT count(*) AS n FROM articles WHERE body LIKE '%£%'")[0]["n"] == 1  # windows-1252 page

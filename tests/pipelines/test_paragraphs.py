@@ -30,7 +30,9 @@ def test_normalise(a: str, b: str) -> None:
 
 
 def test_caption_repeated_as_paragraph_is_dropped_even_when_short() -> None:
-    caption = Caption("Kims Besuch hat weit verbreitete Besorgnis über illegale Waffenabkommen ausgelöst", "© STR / KCNA VIA KNS/AFP")
+    caption = Caption(
+        "Kims Besuch hat weit verbreitete Besorgnis über illegale Waffenabkommen ausgelöst", "© STR / KCNA VIA KNS/AFP"
+    )
     item = article(
         [
             "Beide Länder unterliegen einer Reihe von Sanktionen.",

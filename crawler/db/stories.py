@@ -1,0 +1,257 @@
+"""The story index: signatures and LSH buckets of every indexed article, and the story links they
+give `articles` (story_id, duplicate_of).
+
+Everything here runs inside the caller's transaction; `crawler.dedup.linking` decides what to write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from sqlite_utils import Database
+
+from crawler.dedup.fingerprint import signature_bytes, signature_from_bytes
+
+SIGNATURE_LAYOUT_KEY = "signature"
+BANDING_LAYOUT_KEY = "banding"
+REBUILD_CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class IndexedArticle:
+    member: int
+    article_id: str
+    story_id: str
+    source: str | None
+    body_hash: int
+    signature: npt.NDArray[np.uint16]
+    facts: str  # JSON, see crawler.dedup.facts.StoryFacts.to_json
+    published_at: str | None
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """What is written for one article."""
+
+    article_id: str
+    story_id: str
+    source: str | None
+    body_hash: int
+    signature: npt.NDArray[np.uint16]
+    facts: str
+    published_at: str | None
+    indexed_at: str
+
+
+COLUMNS = "id, article_id, story_id, source, body_hash, signature, facts, published_at"
+
+
+def _indexed(row: Sequence[object]) -> IndexedArticle:
+    member, article_id, story_id, source, body_hash, signature, facts, published_at = row
+    return IndexedArticle(
+        member=int(member),  # type: ignore[call-overload]
+        article_id=str(article_id),
+        story_id=str(story_id),
+        source=source if isinstance(source, str) else None,
+        body_hash=int(body_hash),  # type: ignore[call-overload]
+        signature=signature_from_bytes(bytes(signature)),  # type: ignore[call-overload]
+        facts=str(facts),
+        published_at=published_at if isinstance(published_at, str) else None,
+    )
+
+
+def layout(db: Database) -> dict[str, str]:
+    return {
+        str(key): str(value) for key, value in db.execute("SELECT key, value FROM story_index").fetchall()
+    }
+
+
+def set_layout(db: Database, key: str, value: str) -> None:
+    db.execute(
+        "INSERT INTO story_index (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+
+
+def indexed_article(db: Database, article_id: str) -> IndexedArticle | None:
+    row = db.execute(f"SELECT {COLUMNS} FROM story_signatures WHERE article_id = ?", [article_id]).fetchone()
+    return _indexed(row) if row else None
+
+
+def same_body(db: Database, body_hash: int, *, exclude: str, limit: int) -> list[IndexedArticle]:
+    """Indexed articles with exactly this normalised body, oldest first."""
+    rows = db.execute(
+        f"SELECT {COLUMNS} FROM story_signatures WHERE body_hash = ? AND article_id != ? ORDER BY id LIMIT ?",
+        [body_hash, exclude, limit],
+    ).fetchall()
+    return [_indexed(row) for row in rows]
+
+
+def bucket_neighbours(
+    db: Database, bucket_keys: Iterable[int], *, exclude: str, limit: int
+) -> list[IndexedArticle]:
+    """Indexed articles sharing at least one bucket, those sharing the most buckets first.
+
+    One query over the article's own buckets: its cost grows with the number of bands and with the
+    size of the matching stories, not with the size of the index.
+    """
+    keys = [int(key) for key in bucket_keys]
+    placeholders = ", ".join("?" * len(keys))
+    rows = db.execute(
+        f"""
+        SELECT {COLUMNS} FROM story_signatures
+        JOIN (
+            SELECT member, count(*) AS shared FROM story_buckets
+            WHERE bucket IN ({placeholders}) GROUP BY member ORDER BY shared DESC, member LIMIT ?
+        ) AS hits ON hits.member = story_signatures.id
+        WHERE article_id != ?
+        ORDER BY hits.shared DESC, id
+        """,
+        [*keys, limit + 1, exclude],
+    ).fetchall()
+    return [_indexed(row) for row in rows[:limit]]
+
+
+def save(
+    db: Database, row: IndexRow, bucket_keys: Sequence[int], *, old_bucket_keys: Sequence[int] = ()
+) -> int:
+    """Insert or replace one article's signature row and buckets; its member number.
+
+    The member number (rowid) survives a re-index, so "first indexed" stays a stable tie-breaker.
+    """
+    values = [
+        row.story_id,
+        row.source,
+        row.body_hash,
+        signature_bytes(row.signature),
+        row.facts,
+        row.published_at,
+        row.indexed_at,
+    ]
+    found = db.execute("SELECT id FROM story_signatures WHERE article_id = ?", [row.article_id]).fetchone()
+    if found:
+        member = int(found[0])
+        db.execute(
+            """UPDATE story_signatures SET story_id = ?, source = ?, body_hash = ?, signature = ?, facts = ?,
+               published_at = ?, indexed_at = ? WHERE id = ?""",
+            [*values, member],
+        )
+        db.conn.executemany(
+            "DELETE FROM story_buckets WHERE bucket = ? AND member = ?",
+            [(int(k), member) for k in old_bucket_keys],
+        )
+    else:
+        cursor = db.execute(
+            """INSERT INTO story_signatures
+               (article_id, story_id, source, body_hash, signature, facts, published_at, indexed_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [row.article_id, *values],
+        )
+        member = int(cursor.lastrowid)  # type: ignore[arg-type]
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO story_buckets (bucket, member) VALUES (?, ?)",
+        [(int(k), member) for k in bucket_keys],
+    )
+    return member
+
+
+def bulk_save(db: Database, rows: Sequence[IndexRow], bucket_keys: npt.NDArray[np.int64]) -> None:
+    """Append many new articles at once (benchmarks, imports): buckets sorted, so the B-tree grows by
+    appending pages instead of splitting them at random. ``bucket_keys`` has one row per article."""
+    first = int(db.execute("SELECT coalesce(max(id), 0) FROM story_signatures").fetchone()[0]) + 1
+    db.conn.executemany(
+        """INSERT INTO story_signatures
+           (id, article_id, story_id, source, body_hash, signature, facts, published_at, indexed_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            (
+                first + offset,
+                row.article_id,
+                row.story_id,
+                row.source,
+                row.body_hash,
+                signature_bytes(row.signature),
+                row.facts,
+                row.published_at,
+                row.indexed_at,
+            )
+            for offset, row in enumerate(rows)
+        ),
+    )
+    members = np.repeat(np.arange(first, first + len(rows), dtype=np.int64), bucket_keys.shape[1])
+    keys = bucket_keys.reshape(-1)
+    order = np.lexsort((members, keys))
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO story_buckets (bucket, member) VALUES (?, ?)",
+        zip(keys[order].tolist(), members[order].tolist(), strict=True),
+    )
+
+
+def rebuild_buckets(db: Database, keys_for: Callable[[npt.NDArray[np.uint16]], npt.NDArray[np.int64]]) -> int:
+    """Recompute every bucket from the stored signatures (after the banding changed); rows indexed."""
+    db.execute("DELETE FROM story_buckets")
+    last, total = 0, 0
+    while True:
+        rows = db.execute(
+            "SELECT id, signature FROM story_signatures WHERE id > ? ORDER BY id LIMIT ?",
+            [last, REBUILD_CHUNK],
+        ).fetchall()
+        if not rows:
+            return total
+        members = np.array([row[0] for row in rows], dtype=np.int64)
+        signatures = np.stack([signature_from_bytes(bytes(row[1])) for row in rows])
+        keys = keys_for(signatures)
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO story_buckets (bucket, member) VALUES (?, ?)",
+            zip(keys.reshape(-1).tolist(), np.repeat(members, keys.shape[1]).tolist(), strict=True),
+        )
+        last, total = int(members[-1]), total + len(rows)
+
+
+def story_size(db: Database, story_id: str) -> int:
+    return int(
+        db.execute("SELECT count(*) FROM story_signatures WHERE story_id = ?", [story_id]).fetchone()[0]
+    )
+
+
+def earliest_member(db: Database, story_id: str) -> str | None:
+    """The story's earliest-published article; undated articles come after dated ones, and the
+    first indexed wins a tie."""
+    for sql in (
+        "SELECT article_id FROM story_signatures WHERE story_id = ? AND published_at IS NOT NULL"
+        " ORDER BY published_at, id LIMIT 1",
+        "SELECT article_id FROM story_signatures WHERE story_id = ? ORDER BY id LIMIT 1",
+    ):
+        row = db.execute(sql, [story_id]).fetchone()
+        if row:
+            return str(row[0])
+    return None
+
+
+def point_to_original(db: Database, story_id: str, original: str) -> int:
+    """Make every stored member of the story point at its new earliest member; rows not stored yet
+    are written with the right value by storage (see story_links). Rows updated."""
+    cursor = db.execute(
+        """
+        UPDATE articles SET story_id = ?, duplicate_of = CASE WHEN id = ? THEN NULL ELSE ? END
+        WHERE id IN (SELECT article_id FROM story_signatures WHERE story_id = ?)
+        """,
+        [story_id, original, original, story_id],
+    )
+    return cursor.rowcount
+
+
+def story_links(db: Database, article_id: str) -> tuple[str, str | None] | None:
+    """(story_id, duplicate_of) of an indexed article as the index knows them now; None if it was
+    never indexed. Storage writes these, not the item's copy, which a later, earlier-published member
+    of the story may have made stale while the item waited in storage's batch."""
+    row = db.execute("SELECT story_id FROM story_signatures WHERE article_id = ?", [article_id]).fetchone()
+    if row is None:
+        return None
+    story_id = str(row[0])
+    original = earliest_member(db, story_id)
+    return story_id, None if original in (None, article_id) else original

@@ -1,0 +1,239 @@
+"""Link an article to its story: exact copy, near copy, or a new story — over the SQLite index.
+
+A story is named after the article that started it and never renamed, so a story_id handed out
+once stays valid. An article joins the story of its best verified match; stories are not merged
+transitively, because chaining near-copies is how templated items would creep into one cluster.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+import numpy as np
+from sqlite_utils import Database
+
+from crawler.db import stories
+from crawler.dedup.facts import StoryFacts, StoryGuard, extract_facts
+from crawler.dedup.fingerprint import MinHasher, Signature, body_hash, similarities, words
+from crawler.dedup.lsh import Banding, banding_for, bucket_keys
+
+logger = logging.getLogger(__name__)
+
+# Candidates verified per article: enough for every copy of a big wire story to be seen by the
+# buckets it shares most, while a pathological bucket cannot make one lookup scan thousands of rows.
+MAX_CANDIDATES = 64
+
+
+class Match(StrEnum):
+    EXACT = "exact"
+    NEAR = "near"
+    NEW_STORY = "new_story"
+    KNOWN = "known"  # indexed before (a re-crawl): its story is kept
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article, fingerprinted for the index."""
+
+    article_id: str
+    body_hash: int
+    signature: Signature
+    facts: StoryFacts
+    empty: bool = False
+
+    @property
+    def published_at(self) -> str | None:
+        # Whole seconds in UTC, so the stored text sorts in time order.
+        moment = self.facts.published_at
+        return moment.isoformat(timespec="seconds") if moment else None
+
+
+@dataclass(frozen=True)
+class Link:
+    story_id: str
+    duplicate_of: str | None  # the story's earliest-published member; None for that member itself
+    match: Match
+    matched: str | None = None  # the article it was matched against
+    similarity: float | None = None
+
+
+def make_entry(
+    hasher: MinHasher,
+    article_id: str,
+    *,
+    title: str | None,
+    blocks: Sequence[str],
+    published_at: str | None,
+    source: str = "",
+) -> Entry:
+    body_words = words("\n\n".join(blocks))
+    return Entry(
+        article_id=article_id,
+        body_hash=body_hash(body_words),
+        signature=hasher.signature(body_words),
+        facts=extract_facts(title, blocks, published_at=published_at, source=source),
+        empty=not body_words,
+    )
+
+
+class StoryLinker:
+    """Finds and records the story of each article. One instance per database connection."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        threshold: float = 0.8,
+        guard: StoryGuard | None = None,
+        hasher: MinHasher | None = None,
+        max_candidates: int = MAX_CANDIDATES,
+    ) -> None:
+        self.db = db
+        self.threshold = threshold
+        self.guard = guard or StoryGuard()
+        self.hasher = hasher or MinHasher()
+        self.banding: Banding = banding_for(threshold, self.hasher.num_perm)
+        self.max_candidates = max_candidates
+        self._check_layout()
+
+    def entry(
+        self,
+        article_id: str,
+        *,
+        title: str | None,
+        blocks: Sequence[str],
+        published_at: str | None,
+        source: str = "",
+    ) -> Entry:
+        return make_entry(
+            self.hasher, article_id, title=title, blocks=blocks, published_at=published_at, source=source
+        )
+
+    def link(self, entry: Entry, *, now: datetime | None = None) -> Link:
+        """Find the article's story and record it, all in one transaction."""
+        with self.db.atomic():
+            return self._link(entry, (now or datetime.now(UTC)).isoformat())
+
+    def _link(self, entry: Entry, now: str) -> Link:
+        db = self.db
+        existing = stories.indexed_article(db, entry.article_id)
+        if existing is not None and self._unchanged(existing, entry):
+            return self._links(existing.story_id, entry.article_id, Match.KNOWN)
+        # A re-crawled article keeps a story it shares with others (their links name it); one alone
+        # in its story may have changed enough to join another.
+        keeps_story = existing is not None and stories.story_size(db, existing.story_id) > 1
+        match, matched, similarity = Match.NEW_STORY, None, None
+        if existing is not None and keeps_story:
+            story_id, match = existing.story_id, Match.KNOWN
+        else:
+            found = None if entry.empty else self._best_match(entry)
+            if found is not None:
+                matched_article, similarity, match = found
+                story_id, matched = matched_article.story_id, matched_article.article_id
+            else:
+                story_id = existing.story_id if existing is not None else entry.article_id
+                match = Match.KNOWN if existing is not None else Match.NEW_STORY
+        original_before = stories.earliest_member(db, story_id)
+        old_keys = bucket_keys(existing.signature, self.banding)[0].tolist() if existing is not None else []
+        stories.save(
+            db,
+            stories.IndexRow(
+                article_id=entry.article_id,
+                story_id=story_id,
+                source=entry.facts.source or None,
+                body_hash=entry.body_hash,
+                signature=entry.signature,
+                facts=entry.facts.to_json(),
+                published_at=entry.published_at,
+                indexed_at=now,
+            ),
+            [] if entry.empty else bucket_keys(entry.signature, self.banding)[0].tolist(),
+            old_bucket_keys=old_keys,
+        )
+        if existing is not None and existing.story_id != story_id:
+            # It left a story it was alone in: nothing else points at that story.
+            logger.debug(
+                "Article %s moved from story %s to %s", entry.article_id, existing.story_id, story_id
+            )
+        original = stories.earliest_member(db, story_id) or entry.article_id
+        if original != original_before and original_before is not None:
+            stories.point_to_original(db, story_id, original)
+        duplicate_of = None if original == entry.article_id else original
+        return Link(story_id, duplicate_of, match, matched, similarity)
+
+    def _best_match(self, entry: Entry) -> tuple[stories.IndexedArticle, float, Match] | None:
+        db = self.db
+        for candidate in stories.same_body(
+            db, entry.body_hash, exclude=entry.article_id, limit=self.max_candidates
+        ):
+            if self.guard.same_story(entry.facts, self._facts(candidate)):
+                return candidate, 1.0, Match.EXACT
+        neighbours = stories.bucket_neighbours(
+            db,
+            bucket_keys(entry.signature, self.banding)[0].tolist(),
+            exclude=entry.article_id,
+            limit=self.max_candidates,
+        )
+        if not neighbours:
+            return None
+        scores = similarities(entry.signature, np.stack([n.signature for n in neighbours]))
+        # Best first; a stable sort keeps the buckets' order (most shared bands, then oldest) on ties.
+        for position in np.argsort(-scores, kind="stable"):
+            score = float(scores[position])
+            if score < self.threshold:
+                break
+            candidate = neighbours[int(position)]
+            if self.guard.same_story(entry.facts, self._facts(candidate)):
+                return candidate, score, Match.NEAR
+        return None
+
+    def _links(self, story_id: str, article_id: str, match: Match) -> Link:
+        original = stories.earliest_member(self.db, story_id)
+        return Link(story_id, None if original in (None, article_id) else original, match)
+
+    @staticmethod
+    def _facts(candidate: stories.IndexedArticle) -> StoryFacts:
+        return StoryFacts.from_json(
+            candidate.facts,
+            published_at=datetime.fromisoformat(candidate.published_at) if candidate.published_at else None,
+            source=candidate.source or "",
+        )
+
+    @staticmethod
+    def _unchanged(existing: stories.IndexedArticle, entry: Entry) -> bool:
+        return (
+            existing.body_hash == entry.body_hash
+            and existing.published_at == entry.published_at
+            and existing.facts == entry.facts.to_json()
+            and (existing.source or "") == entry.facts.source
+        )
+
+    def _check_layout(self) -> None:
+        """Refuse signatures of another layout; re-band the stored ones when only the banding changed
+        (INGEST_NEAR_DUPLICATE_THRESHOLD was changed) — the only time buckets are rebuilt."""
+        with self.db.atomic():
+            current = stories.layout(self.db)
+            signature_layout = current.get(stories.SIGNATURE_LAYOUT_KEY)
+            if signature_layout is None:
+                stories.set_layout(self.db, stories.SIGNATURE_LAYOUT_KEY, self.hasher.layout)
+            elif signature_layout != self.hasher.layout:
+                raise ValueError(
+                    f"The story index holds signatures of layout {signature_layout!r}, this crawler makes"
+                    f" {self.hasher.layout!r}: they cannot be compared"
+                )
+            banding_layout = current.get(stories.BANDING_LAYOUT_KEY)
+            if banding_layout != self.banding.layout:
+                if banding_layout is not None:
+                    count = stories.rebuild_buckets(self.db, lambda sigs: bucket_keys(sigs, self.banding))
+                    logger.warning(
+                        "Story index re-banded from %s to %s for threshold %s (%d articles)",
+                        banding_layout,
+                        self.banding.layout,
+                        self.threshold,
+                        count,
+                    )
+                stories.set_layout(self.db, stories.BANDING_LAYOUT_KEY, self.banding.layout)

@@ -1,0 +1,147 @@
+"""Dates as feeds and sitemaps write them (RFC 822, W3C/ISO 8601, and worse) to aware UTC datetimes.
+
+Feeds get dates wrong in every way; a date we cannot read is None, never an error. A date with no
+timezone, or one whose zone name we do not know, is taken as UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from types import MappingProxyType
+
+from dateutil import parser as dateutil_parser
+
+# Longer strings are not dates, and the fallback parser's cost grows with length.
+_MAX_DATE_LENGTH = 100
+
+# Zone abbreviations seen in news feeds, in minutes east of UTC. Where an abbreviation is
+# ambiguous the reading common in news wins (IST = India, BST = British Summer Time).
+ZONE_OFFSETS = MappingProxyType(
+    {
+        "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0,
+        "WEST": 60, "BST": 60, "CET": 60, "MET": 60, "WAT": 60,
+        "CEST": 120, "MEST": 120, "EET": 120, "SAST": 120, "IST": 330,
+        "EEST": 180, "MSK": 180, "EAT": 180, "PKT": 300,
+        "HKT": 480, "SGT": 480, "AWST": 480, "JST": 540, "KST": 540,
+        "ACST": 570, "ACDT": 630, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
+        "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360,
+        "PST": -480, "PDT": -420, "AST": -240, "ADT": -180, "AKST": -540, "AKDT": -480,
+        "HST": -600, "BRT": -180, "ART": -180,
+    }
+)  # fmt: skip
+
+_MONTHS = MappingProxyType(
+    {name: number for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )}
+)  # fmt: skip
+
+# RFC 822 / 2822 as feeds write it: optional weekday, 2- or 4-digit year, optional seconds,
+# and a zone that may be numeric, a name, "GMT+2" or missing.
+_RFC822 = re.compile(
+    r"""\s*(?:[A-Za-z]+\.?,?\s*)?
+    (?P<day>[0-9]{1,2})[\s-]+(?P<month>[A-Za-z]{3,})\.?[\s-]+(?P<year>[0-9]{4}|[0-9]{2}),?\s+
+    (?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:\.[0-9]+)?)?
+    \s*(?P<zone>[A-Za-z]{1,5})?\s*(?P<offset>[+-][0-9]{1,2}(?::?[0-9]{2})?)?\s*(?:\([^)]*\))?\s*$""",
+    re.VERBOSE,
+)
+_ISO_START = re.compile(r"[0-9]{4}(?:-[0-9]{2}|[0-9]{4}T|$)")
+
+# Two far-apart defaults: dateutil fills missing fields from its default, so a field that comes
+# out differently under each was not in the string and the date is too incomplete to use.
+_PROBE_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+
+
+def _offset_minutes(offset: str) -> int:
+    sign = -1 if offset[0] == "-" else 1
+    digits = offset[1:].replace(":", "")
+    if len(digits) <= 2:
+        return sign * int(digits) * 60
+    return sign * (int(digits[:-2]) * 60 + int(digits[-2:]))
+
+
+def _zone(zone: str | None, offset: str | None) -> timezone:
+    minutes = ZONE_OFFSETS.get(zone.upper(), 0) if zone else 0
+    if offset:
+        # "+0200" alone is the offset; "GMT+2" is relative to the named zone.
+        minutes += _offset_minutes(offset)
+    return timezone(timedelta(minutes=minutes))
+
+
+def _parse_iso(text: str) -> datetime | None:
+    # The C parser covers the common W3C forms at a fraction of dateutil's cost (it matters for
+    # 50,000-URL sitemaps); dateutil's isoparser takes the rest, such as "2023-09" or "T24:00".
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return dateutil_parser.isoparse(text)
+    except ValueError:
+        return None
+
+
+def _parse_rfc822(text: str) -> datetime | None:
+    match = _RFC822.match(text)
+    if match is None:
+        return None
+    month = _MONTHS.get(match["month"][:3].lower())
+    if month is None:
+        return None
+    year = int(match["year"])
+    if len(match["year"]) == 2:
+        # RFC 2822 section 4.3: two-digit years below 50 are in the 2000s.
+        year += 2000 if year < 50 else 1900
+    return datetime(
+        year,
+        month,
+        int(match["day"]),
+        int(match["hour"]),
+        int(match["minute"]),
+        int(match["second"] or 0),
+        tzinfo=_zone(match["zone"], match["offset"]),
+    )
+
+
+def _dateutil_zone(name: str | None, offset: int | None) -> int | None:
+    # dateutil asks this for every zone it finds: numeric offsets pass through, known names map
+    # to their offset, and unknown names give a naive result (UTC) instead of the machine's zone.
+    if offset is not None:
+        return offset
+    if name and name.upper() in ZONE_OFFSETS:
+        return ZONE_OFFSETS[name.upper()] * 60
+    return None
+
+
+def _parse_loosely(text: str) -> datetime | None:
+    first, second = (
+        dateutil_parser.parse(text, default=default, tzinfos=_dateutil_zone) for default in _PROBE_DEFAULTS
+    )
+    if (first.year, first.month, first.day) != (second.year, second.month, second.day):
+        return None
+    return first
+
+
+def parse_date(raw: str | None) -> datetime | None:
+    """Aware UTC datetime for a feed or sitemap date string, or None if it cannot be read."""
+    if raw is None:
+        return None
+    text = raw.strip()
+    if not text or len(text) > _MAX_DATE_LENGTH:
+        return None
+    try:
+        parsed: datetime | None = None
+        if _ISO_START.match(text):
+            parsed = _parse_iso(text)
+        if parsed is None:
+            parsed = _parse_rfc822(text)
+        if parsed is None:
+            parsed = _parse_loosely(text)
+        if parsed is None:
+            return None
+        if parsed.tzinfo is None or parsed.utcoffset() is None:
+            return parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None

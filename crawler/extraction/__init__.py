@@ -1,0 +1,13 @@
+"""Article extraction: a pure function from (HTML, URL, hints) to an Article.
+
+The only package in the project that imports trafilatura.
+"""
+
+from __future__ import annotations
+
+from .article import extract_article
+from .credits import split_credit
+from .dates import parse_date_text
+from .document import ExtractionError
+
+__all__ = ["ExtractionError", "extract_article", "parse_date_text", "split_credit"]

@@ -1,0 +1,86 @@
+"""Author names from bylines ("By Jane Doe and John Roe", "Von X und Y", "Par X et Y") and lists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .credits import AGENCIES
+from .text import normalize_space
+
+_PREFIX = re.compile(
+    r"^(?:(?:written|text|reporting|story)\s+)?(?:by|von|par|por|di|door|text|texto|autor(?:in)?|author|auteur)"
+    r"\s*:?\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bsowie\b)\s*", re.IGNORECASE)
+_TRAILER = re.compile(r"\s+(?:[|•·–—]|-\s).*$")
+_PARTICLES = frozenset(
+    "von van der den de la le du da di del della dos das ten ter zu al el bin ibn y".split()
+)
+_ROLES = re.compile(
+    r"\b(?:staff|writer|reporter|correspondent|editor|redakt|korrespondent|journalist|envoy|envoyé|"
+    r"corresponsal|redacción|redaction|rédaction|photos?|fotos?|updated|aktualisiert|published|min\b|uhr\b)",
+    re.IGNORECASE,
+)
+_LOWER_AGENCIES = frozenset(name for name in AGENCIES if name.islower())
+_MAX_BYLINE_CHARS = 120
+_MAX_NAME_WORDS = 5
+
+
+def parse_byline(text: str, *, require_prefix: bool = True) -> list[str]:
+    """Names in a byline; [] when the text does not read as one.
+
+    With `require_prefix` the text must start with "By"/"Von"/"Par"... (a paragraph of the body);
+    without it (an element marked as byline) a bare list of names is accepted too.
+    """
+    if require_prefix and _PREFIX.match(text.lstrip()) is None:
+        return []  # most paragraphs: no need to look further
+    text = normalize_space(text)
+    if not text or len(text) > _MAX_BYLINE_CHARS:
+        return []
+    prefix = _PREFIX.match(text)
+    if prefix is None and require_prefix:
+        return []
+    rest = text[prefix.end():] if prefix else text
+    rest = _TRAILER.sub("", rest)
+    names = [normalize_space(part).strip(" .") for part in _SPLIT.split(rest)]
+    # roles ("Staff Writer") and dates riding along in the byline are no names
+    names = [
+        name for name in names if name and not _ROLES.search(name) and not any(c.isdigit() for c in name)
+    ]
+    if not names or not all(_is_name(name) or name in AGENCIES for name in names):
+        return []
+    return names
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= _MAX_NAME_WORDS:
+        return False
+    if text in _LOWER_AGENCIES:
+        return True
+    capitalised = [word for word in words if word[0].isupper()]
+    return bool(capitalised) and all(word[0].isupper() or word.lower() in _PARTICLES for word in words)
+
+
+def split_names(text: str) -> list[str]:
+    """A meta-tag author list: "Jane Doe, John Roe" or "Jane Doe and John Roe"."""
+    byline = parse_byline(text, require_prefix=False)
+    if byline:
+        return byline
+    text = normalize_space(_PREFIX.sub("", normalize_space(text)))
+    return [text] if text and not text.startswith(("http://", "https://")) else []
+
+
+def unique_names(names: Iterable[str]) -> list[str]:
+    """Names in first-seen order, compared without case and spacing."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for name in names:
+        name = normalize_space(name).strip(" ,;")
+        key = name.casefold()
+        if name and key not in seen:
+            seen.add(key)
+            result.append(name)
+    return result

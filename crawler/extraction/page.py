@@ -1,0 +1,148 @@
+"""One scan over a parsed page that collects every element the metadata and caption code looks at.
+
+Each later step reads these lists instead of running its own query over the whole tree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from lxml.etree import Element
+from lxml.html import HtmlElement
+
+from .text import normalize_space
+
+_TAGS = ("base", "meta", "link", "title", "h1", "time", "figure", "figcaption", "script", "a")
+_CAPTION_HINTS = re.compile("aption|redit|opyright", re.IGNORECASE)
+# regions around the article whose dates, bylines and captions belong to other articles or to readers
+_FURNITURE_TAGS = frozenset({"aside", "nav", "footer"})
+_FURNITURE_MARKS = re.compile(
+    r"sidebar|widget|related|teaser|recommend|more-?news|popular|comment|respond|newsletter|promo",
+    re.IGNORECASE,
+)
+_CAPTION_CONTAINER_CLASSES = frozenset({"wp-caption", "wp-block-image", "image-caption-container"})
+
+
+@dataclass
+class PageIndex:
+    tree: HtmlElement
+    url: str
+    base_url: str
+    html_lang: str | None = None
+    title: str | None = None
+    # meta key (lower-cased name/property/itemprop/http-equiv) -> non-empty contents in page order
+    metas: dict[str, list[str]] = field(default_factory=dict)
+    canonical: list[str] = field(default_factory=list)
+    jsonld: list[str] = field(default_factory=list)
+    h1s: list[HtmlElement] = field(default_factory=list)
+    times: list[HtmlElement] = field(default_factory=list)
+    figures: list[HtmlElement] = field(default_factory=list)
+    caption_like: list[HtmlElement] = field(default_factory=list)
+    bylines: list[HtmlElement] = field(default_factory=list)
+    # figures and caption-classed elements come from two passes; True when `figures` mixes both
+    mixed_order: bool = False
+
+    def page_order(self, elements: list[HtmlElement]) -> dict[HtmlElement, int]:
+        """Positions of `elements` in the page, for sorting what the two passes found."""
+        wanted = set(elements)
+        return {element: index for index, element in enumerate(self.tree.iter(Element)) if element in wanted}
+
+    def meta(self, *keys: str) -> str | None:
+        """The first non-empty content among the given meta keys, in the order of the keys."""
+        for key in keys:
+            values = self.metas.get(key)
+            if values:
+                return values[0]
+        return None
+
+    def absolute(self, link: str | None) -> str | None:
+        """`link` resolved against the page base; None unless it is http(s)."""
+        if not link:
+            return None
+        link = link.strip()
+        try:
+            resolved = urljoin(self.base_url, link)
+        except ValueError:
+            return None
+        return resolved if resolved.startswith(("http://", "https://")) else None
+
+
+def index_page(tree: HtmlElement, url: str) -> PageIndex:
+    """Two passes: a C-filtered one over the few tags of interest, and one attribute check per element.
+
+    lxml evaluates `//*[contains(@class, ...)]` several times slower than this loop, so no XPath here.
+    """
+    page = PageIndex(tree=tree, url=url, base_url=url, html_lang=tree.get("lang") or tree.get("xml:lang"))
+    base_seen = False
+    for element in tree.iter(*_TAGS):
+        tag = element.tag
+        if tag == "meta":
+            _add_meta(page, element)
+        elif tag == "link":
+            rel = (element.get("rel") or "").lower().split()
+            if "canonical" in rel and element.get("href"):
+                page.canonical.append(element.get("href", ""))
+        elif tag == "script":
+            if "ld+json" in (element.get("type") or "") and element.text:
+                page.jsonld.append(element.text)
+        elif tag == "title":
+            parent = element.getparent()
+            if page.title is None and parent is not None and parent.tag != "svg":
+                page.title = normalize_space(element.text_content())
+        elif tag == "base":
+            if not base_seen and element.get("href"):
+                base_seen = True
+                page.base_url = urljoin(url, element.get("href", "").strip())
+        elif tag == "h1":
+            page.h1s.append(element)
+        elif tag == "time":
+            page.times.append(element)
+        elif tag == "figure":
+            page.figures.append(element)
+        elif tag == "figcaption":
+            page.caption_like.append(element)
+        elif tag == "a":
+            if "author" in (element.get("rel") or ""):
+                page.bylines.append(element)
+    for element in tree.iter(Element):
+        classes = element.get("class")
+        # plain substring tests: this runs for every element, and a regex call costs more
+        if classes is not None and (
+            "aption" in classes or "redit" in classes or "opyright" in classes or "uthor" in classes
+            or "byline" in classes
+        ):
+            lowered = classes.lower()
+            if _CAPTION_HINTS.search(lowered) and element.tag != "figcaption":
+                page.caption_like.append(element)
+                if element.tag != "figure" and _CAPTION_CONTAINER_CLASSES.intersection(lowered.split()):
+                    page.figures.append(element)
+                    page.mixed_order = True
+            if "byline" in lowered or "author" in lowered:
+                page.bylines.append(element)
+        elif element.get("itemprop") == "author":
+            page.bylines.append(element)
+    return page
+
+
+def _add_meta(page: PageIndex, element: HtmlElement) -> None:
+    get = element.get
+    key = get("property") or get("name") or get("itemprop") or get("http-equiv")
+    content = element.get("content")
+    if not key or not content:
+        return
+    content = normalize_space(content)
+    if content:
+        page.metas.setdefault(key.strip().lower(), []).append(content)
+
+
+def is_furniture(element: HtmlElement) -> bool:
+    """True inside asides, navigation, footers, sidebars, related-article lists and comment sections."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in _FURNITURE_TAGS:
+            return True
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if marks != " " and _FURNITURE_MARKS.search(marks):
+            return True
+    return False

@@ -1,0 +1,70 @@
+"""When to fetch again: the pure decisions behind incremental crawling.
+
+An article already fetched is fetched again only when its feed or sitemap entry says it changed, or
+while it is young enough that updates are likely (the refresh policy). A feed is polled less often
+while it brings nothing new (adaptive polling), within bounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from dateutil.parser import isoparse
+
+from crawler.db.state import UrlState
+
+
+@dataclass(frozen=True)
+class RefreshPolicy:
+    max_age: timedelta = timedelta(hours=48)  # re-check articles published less than this ago...
+    interval: timedelta = timedelta(hours=6)  # ...at most this often
+
+
+def _parse(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return isoparse(value)
+    except (ValueError, OverflowError):
+        return None
+
+
+def fetch_reason(
+    state: UrlState | None,
+    *,
+    entry_date: datetime | None,
+    published: str | None,
+    now: datetime,
+    policy: RefreshPolicy,
+) -> str | None:
+    """Why an article URL should be fetched now ("new", "entry_changed", "refresh"), or None to skip."""
+    if state is None:
+        return "new"
+    known_entry = _parse(state.entry_date)
+    if entry_date is not None and (known_entry is None or entry_date > known_entry):
+        return "entry_changed"
+    if state.content_hash is None:
+        return None  # fetched before and found not to be an article; nothing says that changed
+    fetched = _parse(state.fetched_at)
+    born = _parse(published)
+    if fetched is None:
+        return "refresh"
+    if born is not None and now - born < policy.max_age and now - fetched >= policy.interval:
+        return "refresh"
+    return None
+
+
+@dataclass(frozen=True)
+class PollingBounds:
+    minimum: timedelta
+    maximum: timedelta
+
+
+def next_poll_interval(current: float | None, *, had_news: bool, bounds: PollingBounds) -> float:
+    """Seconds until a listing is due again: halve after news, grow by half while quiet."""
+    low, high = bounds.minimum.total_seconds(), bounds.maximum.total_seconds()
+    if current is None:
+        return low
+    proposed = current / 2 if had_news else current * 1.5
+    return max(low, min(high, proposed))

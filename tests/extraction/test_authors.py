@@ -1,0 +1,105 @@
+"""Author names from bylines, meta lists and JSON-LD, and how the sources combine."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extraction import extract_article
+from crawler.extraction.authors import parse_byline, split_names, unique_names
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("By Jane Doe, John Roe and Max Mustermann", ["Jane Doe", "John Roe", "Max Mustermann"]),
+        ("BY JANE DOE", ["JANE DOE"]),
+        ("By Jane Doe, Staff Writer", ["Jane Doe"]),
+        ("By Jane Doe | September 15, 2023", ["Jane Doe"]),
+        ("By the Associated Press", ["Associated Press"]),
+        ("Von Anna Schmidt und Lukas Becker", ["Anna Schmidt", "Lukas Becker"]),
+        ("Von Ursula von der Leyen", ["Ursula von der Leyen"]),
+        ("Von dpa", ["dpa"]),
+        ("Par Claire Martin et Julien Dufour", ["Claire Martin", "Julien Dufour"]),
+        ("Par AFP", ["AFP"]),
+        ("Por Juan Pérez y María García", ["Juan Pérez", "María García"]),
+        ("Door Jan de Vries en Eva Jansen", ["Jan de Vries", "Eva Jansen"]),
+        # sentences that start like bylines
+        ("Von Moskau aus reiste Kim weiter nach Wladiwostok", []),
+        ("By the end of the year the line will be open", []),
+        ("Par ailleurs, le gouvernement a annoncé", []),
+        # no prefix: not a byline in running text
+        ("Jane Doe and John Roe", []),
+    ],
+)
+def test_parse_byline(byline: str, names: list[str]) -> None:
+    assert parse_byline(byline) == names
+
+
+def test_byline_element_needs_no_prefix() -> None:
+    assert parse_byline("Jane Doe and John Roe", require_prefix=False) == ["Jane Doe", "John Roe"]
+
+
+@pytest.mark.parametrize(
+    ("meta", "names"),
+    [
+        ("Anna Schmidt", ["Anna Schmidt"]),
+        ("Jane Doe, John Roe", ["Jane Doe", "John Roe"]),
+        ("Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("By Jane Doe", ["Jane Doe"]),
+        ("Redaktion Weltnachrichten", ["Redaktion Weltnachrichten"]),
+        ("https://www.facebook.com/jane.doe", []),
+    ],
+)
+def test_split_names(meta: str, names: list[str]) -> None:
+    assert split_names(meta) == names
+
+
+def test_unique_names_keep_first_spelling_and_order() -> None:
+    assert unique_names(["Jane Doe", "John Roe", "jane  doe", "AFP", "John Roe"]) == ["Jane Doe", "John Roe", "AFP"]
+
+
+def page(head: str, body: str) -> str:
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of a story about the harbour tram, long enough to count as article text for the "
+        f"extractor, with a few more words in it.</p>"
+        for n in range(4)
+    )
+    return f"<html lang='en'><head><title>Tram line approved</title>{head}</head><body><article><h1>Tram line " \
+        f"approved</h1>{body}<div class='entry-content'>{paragraphs}</div></article></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "authors"),
+    [
+        # JSON-LD Person and Organization, single and in lists
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", '
+            '"name": "Jane Doe"}, {"@type": "Organization", "name": "Reuters"}]}</script>',
+            "",
+            ["Jane Doe", "Reuters"],
+        ),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "author": "Jane Doe"}</script>', "", ["Jane Doe"]),
+        # meta name=author, article:author only when it is not a URL
+        ('<meta name="author" content="Jane Doe">', "", ["Jane Doe"]),
+        ('<meta property="article:author" content="https://facebook.com/jane">', "", []),
+        ('<meta property="article:author" content="Jane Doe">', "", ["Jane Doe"]),
+        # bylines: an element marked as such, a rel=author link, a byline paragraph
+        ("", '<p class="byline">By Jane Doe and John Roe</p>', ["Jane Doe", "John Roe"]),
+        ("", '<span class="author">Par <a rel="author" href="/a/cm">Claire Martin</a></span>', ["Claire Martin"]),
+        ("", "<p>Von Anna Schmidt und Lukas Becker</p>", ["Anna Schmidt", "Lukas Becker"]),
+        # sources combine, structured first, without repeats
+        (
+            '<meta name="author" content="Jane Doe"><script type="application/ld+json">{"@type": "Article", '
+            '"author": {"@type": "Person", "name": "John Roe"}}</script>',
+            '<p class="byline">By John Roe and Jane Doe</p>',
+            ["John Roe", "Jane Doe"],
+        ),
+        # comment authors are no article authors
+        ("", '<div class="comments"><span class="comment-author">Troll42</span></div>', []),
+    ],
+)
+def test_article_authors(head: str, body: str, authors: list[str]) -> None:
+    article = extract_article(page(head, body), "https://courier.example/tram")
+    assert article.authors == authors
+    assert not any(block.text.startswith(("By ", "Von ")) for block in article.blocks)
