@@ -30,29 +30,24 @@ def _parse(value: str | None) -> datetime | None:
         return None
 
 
-def fetch_reason(
-    state: UrlState | None,
-    *,
-    entry_date: datetime | None,
-    published: str | None,
-    now: datetime,
-    policy: RefreshPolicy,
-) -> str | None:
-    """Why an article URL should be fetched now ("new", "entry_changed", "refresh"), or None to skip."""
+def fetch_reason(state: UrlState | None, *, entry_date: datetime | None) -> str | None:
+    """Why a listed article URL should be fetched ("new", "entry_changed"), or None to skip it.
+
+    Re-checking young articles for updates is the refresh policy's job (`refresh_cutoffs`), driven
+    from the archive rather than from listings, so it works when a feed answers 304.
+    """
     if state is None:
         return "new"
     known_entry = _parse(state.entry_date)
     if entry_date is not None and (known_entry is None or entry_date > known_entry):
         return "entry_changed"
-    if state.content_hash is None:
-        return None  # fetched before and found not to be an article; nothing says that changed
-    fetched = _parse(state.fetched_at)
-    born = _parse(published)
-    if fetched is None:
-        return "refresh"
-    if born is not None and now - born < policy.max_age and now - fetched >= policy.interval:
-        return "refresh"
     return None
+
+
+def refresh_cutoffs(policy: RefreshPolicy, now: datetime) -> tuple[str, str]:
+    """(born_after, fetched_before): articles published after the first and last fetched before the
+    second are due for a re-check."""
+    return (now - policy.max_age).isoformat(), (now - policy.interval).isoformat()
 
 
 @dataclass(frozen=True)

@@ -66,18 +66,33 @@ def lookup_urls(db: Database, keys: Sequence[str]) -> dict[str, UrlState]:
     return found
 
 
-def published_dates(db: Database, article_ids: Sequence[str]) -> dict[str, str | None]:
-    """published_at (else first_stored_at) of stored articles, for the refresh policy."""
-    dates: dict[str, str | None] = {}
-    unique = list(dict.fromkeys(article_ids))
-    for start in range(0, len(unique), CHUNK):
-        chunk = unique[start : start + CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        for row in db.query(
-            f"SELECT id, coalesce(published_at, first_stored_at) AS date FROM articles WHERE id IN ({marks})", chunk
-        ):
-            dates[row["id"]] = row["date"]
-    return dates
+@dataclass
+class DueArticle:
+    article_id: str
+    url: str
+    source: str
+    published_at: str | None
+
+
+def articles_due_for_refresh(
+    db: Database, sources: Sequence[str], *, born_after: str, fetched_before: str, limit: int
+) -> list[DueArticle]:
+    """Stored articles published (else first stored) after `born_after` whose last fetch was before
+    `fetched_before`, oldest fetch first."""
+    if not sources:
+        return []
+    marks = ", ".join("?" * len(sources))
+    sql = f"""
+        SELECT a.id, a.url, a.source, a.published_at
+        FROM articles a JOIN url_state u ON u.article_id = a.id
+        WHERE a.source IN ({marks}) AND coalesce(a.published_at, a.first_stored_at) >= ?
+        GROUP BY a.id
+        HAVING max(u.fetched_at) < ?
+        ORDER BY max(u.fetched_at)
+        LIMIT ?
+    """
+    rows = db.execute(sql, [*sources, born_after, fetched_before, limit]).fetchall()
+    return [DueArticle(*row) for row in rows]
 
 
 def record_urls(db: Database, states: Iterable[UrlState]) -> None:

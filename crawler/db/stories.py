@@ -218,6 +218,21 @@ def story_size(db: Database, story_id: str) -> int:
     )
 
 
+def story_founded(db: Database, story_id: str) -> int | None:
+    """The member number of the story's first indexed article: older stories keep their id in a merge."""
+    row = db.execute("SELECT min(id) FROM story_signatures WHERE story_id = ?", [story_id]).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def merge_stories(db: Database, into: str, others: Sequence[str]) -> None:
+    """Move every member of ``others`` into story ``into``, in the index and in stored articles."""
+    if not others:
+        return
+    placeholders = ", ".join("?" * len(others))
+    db.execute(f"UPDATE story_signatures SET story_id = ? WHERE story_id IN ({placeholders})", [into, *others])
+    db.execute(f"UPDATE articles SET story_id = ? WHERE story_id IN ({placeholders})", [into, *others])
+
+
 def earliest_member(db: Database, story_id: str) -> str | None:
     """The story's earliest-published article; undated articles come after dated ones, and the
     first indexed wins a tie."""

@@ -59,6 +59,15 @@ class Link:
     match: Match
     matched: str | None = None  # the article it was matched against
     similarity: float | None = None
+    merged: tuple[str, ...] = ()  # stories that this article showed to be the same, now story_id
+
+
+@dataclass(frozen=True)
+class Candidate:
+    article: stories.IndexedArticle
+    similarity: float
+    match: Match
+    facts: StoryFacts
 
 
 def make_entry(
@@ -109,9 +118,7 @@ class StoryLinker:
         published_at: str | None,
         source: str = "",
     ) -> Entry:
-        return make_entry(
-            self.hasher, article_id, title=title, blocks=blocks, published_at=published_at, source=source
-        )
+        return make_entry(self.hasher, article_id, title=title, blocks=blocks, published_at=published_at, source=source)
 
     def link(self, entry: Entry, *, now: datetime | None = None) -> Link:
         """Find the article's story and record it, all in one transaction."""
@@ -125,20 +132,20 @@ class StoryLinker:
             return self._links(existing.story_id, entry.article_id, Match.KNOWN)
         # A re-crawled article keeps a story it shares with others (their links name it); one alone
         # in its story may have changed enough to join another.
-        keeps_story = existing is not None and stories.story_size(db, existing.story_id) > 1
-        match, matched, similarity = Match.NEW_STORY, None, None
-        if existing is not None and keeps_story:
-            story_id, match = existing.story_id, Match.KNOWN
+        matches: list[Candidate] = []
+        if existing is not None and stories.story_size(db, existing.story_id) > 1:
+            story_id = existing.story_id
         else:
-            found = None if entry.empty else self._best_match(entry)
-            if found is not None:
-                matched_article, similarity, match = found
-                story_id, matched = matched_article.story_id, matched_article.article_id
+            matches = [] if entry.empty else self._verified_matches(entry)
+            if matches:
+                story_id = matches[0].article.story_id
+            elif existing is not None:
+                story_id = existing.story_id
             else:
-                story_id = existing.story_id if existing is not None else entry.article_id
-                match = Match.KNOWN if existing is not None else Match.NEW_STORY
+                story_id = entry.article_id
+        merged = self._merge(story_id, matches)
+        story_id = merged[0] if merged else story_id
         original_before = stories.earliest_member(db, story_id)
-        old_keys = bucket_keys(existing.signature, self.banding)[0].tolist() if existing is not None else []
         stories.save(
             db,
             stories.IndexRow(
@@ -151,45 +158,84 @@ class StoryLinker:
                 published_at=entry.published_at,
                 indexed_at=now,
             ),
-            [] if entry.empty else bucket_keys(entry.signature, self.banding)[0].tolist(),
-            old_bucket_keys=old_keys,
+            [] if entry.empty else self._keys(entry.signature),
+            old_bucket_keys=self._keys(existing.signature) if existing is not None else [],
         )
-        if existing is not None and existing.story_id != story_id:
-            # It left a story it was alone in: nothing else points at that story.
-            logger.debug(
-                "Article %s moved from story %s to %s", entry.article_id, existing.story_id, story_id
-            )
         original = stories.earliest_member(db, story_id) or entry.article_id
-        if original != original_before and original_before is not None:
+        if original_before is not None and (original != original_before or merged):
             stories.point_to_original(db, story_id, original)
         duplicate_of = None if original == entry.article_id else original
-        return Link(story_id, duplicate_of, match, matched, similarity)
-
-    def _best_match(self, entry: Entry) -> tuple[stories.IndexedArticle, float, Match] | None:
-        db = self.db
-        for candidate in stories.same_body(
-            db, entry.body_hash, exclude=entry.article_id, limit=self.max_candidates
-        ):
-            if self.guard.same_story(entry.facts, self._facts(candidate)):
-                return candidate, 1.0, Match.EXACT
-        neighbours = stories.bucket_neighbours(
-            db,
-            bucket_keys(entry.signature, self.banding)[0].tolist(),
-            exclude=entry.article_id,
-            limit=self.max_candidates,
+        if existing is not None:
+            match = Match.KNOWN
+        elif matches:
+            match = matches[0].match
+        else:
+            match = Match.NEW_STORY
+        best = matches[0] if matches else None
+        return Link(
+            story_id,
+            duplicate_of,
+            match,
+            matched=best.article.article_id if best else None,
+            similarity=best.similarity if best else None,
+            merged=tuple(merged[1:]),
         )
-        if not neighbours:
-            return None
-        scores = similarities(entry.signature, np.stack([n.signature for n in neighbours]))
-        # Best first; a stable sort keeps the buckets' order (most shared bands, then oldest) on ties.
-        for position in np.argsort(-scores, kind="stable"):
-            score = float(scores[position])
-            if score < self.threshold:
-                break
-            candidate = neighbours[int(position)]
-            if self.guard.same_story(entry.facts, self._facts(candidate)):
-                return candidate, score, Match.NEAR
-        return None
+
+    def _verified_matches(self, entry: Entry) -> list[Candidate]:
+        """Indexed articles that are the same story: exact copies first, then near copies by
+        estimated Jaccard, best first; each passed the facts guard."""
+        db = self.db
+        verified = [
+            Candidate(candidate, 1.0, Match.EXACT, facts)
+            for candidate in stories.same_body(db, entry.body_hash, exclude=entry.article_id, limit=self.max_candidates)
+            if self.guard.same_story(entry.facts, facts := self._facts(candidate))
+        ]
+        seen = {c.article.article_id for c in verified}
+        neighbours = [
+            n
+            for n in stories.bucket_neighbours(
+                db, self._keys(entry.signature), exclude=entry.article_id, limit=self.max_candidates
+            )
+            if n.article_id not in seen
+        ]
+        if neighbours:
+            scores = similarities(entry.signature, np.stack([n.signature for n in neighbours]))
+            # A stable sort keeps the buckets' order (most shared bands, then oldest) on ties.
+            for position in np.argsort(-scores, kind="stable"):
+                score = float(scores[position])
+                if score < self.threshold:
+                    break
+                candidate = neighbours[int(position)]
+                facts = self._facts(candidate)
+                if self.guard.same_story(entry.facts, facts):
+                    verified.append(Candidate(candidate, score, Match.NEAR, facts))
+        return verified
+
+    def _merge(self, story_id: str, matches: Sequence[Candidate]) -> list[str]:
+        """When the article is the same story as members of several stories — copies that arrived
+        before their original and were too unlike each other to link — those stories are one: the
+        oldest keeps its id. A story joins only if its member agrees with the best match's facts too,
+        so one article lacking the facts cannot bridge two templated stories. Returns [survivor,
+        merged...], or [] when nothing merged."""
+        if not matches:
+            return []
+        best = matches[0]
+        joining = {
+            m.article.story_id
+            for m in matches[1:]
+            if m.article.story_id != story_id and self.guard.same_story(best.facts, m.facts)
+        }
+        if not joining:
+            return []
+        founded = {sid: stories.story_founded(self.db, sid) or 0 for sid in (story_id, *joining)}
+        survivor = min(founded, key=lambda sid: (founded[sid], sid))
+        others = sorted(sid for sid in founded if sid != survivor)
+        stories.merge_stories(self.db, survivor, others)
+        logger.debug("Merged stories %s into %s", ", ".join(others), survivor)
+        return [survivor, *others]
+
+    def _keys(self, signature: Signature) -> list[int]:
+        return [int(key) for key in bucket_keys(signature, self.banding)[0].tolist()]
 
     def _links(self, story_id: str, article_id: str, match: Match) -> Link:
         original = stories.earliest_member(self.db, story_id)

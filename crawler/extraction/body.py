@@ -16,7 +16,6 @@ from crawler.items import Block
 from .text import element_text
 
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_INLINE_IN_BODY = frozenset({"hi", "ref", "lb", "del", "span"})
 
 
 def extract_blocks(tree: HtmlElement, url: str) -> list[Block]:

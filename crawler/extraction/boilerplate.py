@@ -25,7 +25,8 @@ _READING_TIME = re.compile(
     re.IGNORECASE,
 )
 _WIDGET_LINES = frozenset(
-    """
+    " ".join(line.split())
+    for line in """
     share|share this|share this article|share this story|share on facebook|share on twitter|tweet|email
     |e-mail|print|copy link|link copied|teilen|artikel teilen|diesen artikel teilen|beitrag teilen|drucken
     |link kopieren|partager|partager cet article|imprimer|compartir|compartir este artículo|imprimir
@@ -35,7 +36,7 @@ _WIDGET_LINES = frozenset(
     |comentarios|lascia un commento|commenti|reageer|reacties|read more|weiterlesen|lire la suite|leer más
     |mehr zum thema|lesen sie auch|lire aussi|à lire aussi|lee también|leggi anche|advertisement|anzeige
     |werbung|publicité|publicidad|pubblicità|advertentie|contribuer|réutiliser ce contenu
-    """.replace("\n", "").split("|")
+    """.split("|")
 )
 # "Lire aussi | Another headline": a link to another article set between paragraphs
 _READ_ALSO = re.compile(
@@ -109,7 +110,7 @@ def _is_widget_key(key: str) -> bool:
     key = key.strip(" :!?»›→…")
     if key in _WIDGET_LINES:
         return True
-    if len(key) > 80 or key.split(None, 1)[0].strip("|/•·,") not in _WIDGET_WORDS:
+    if not key or len(key) > 80 or key.split(None, 1)[0].strip("|/•·,") not in _WIDGET_WORDS:
         return False
     words = _WIDGET_SEPARATORS.split(key)
     return len(words) >= 2 and all(word in _WIDGET_WORDS for word in words if word)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from lxml.html import HtmlElement
 
@@ -107,8 +108,9 @@ def _image_url(page: PageIndex, element: HtmlElement, container: HtmlElement | N
     if image is None:
         return None
     sources = [image]
-    picture = image.getparent()
-    if picture is not None and picture.tag == "picture":
+    # libxml2 does not know <source> is empty and nests the <img> inside it: look two levels up
+    picture = next((node for node in islice(image.iterancestors(), 2) if node.tag == "picture"), None)
+    if picture is not None:
         sources = [*picture.iter("source"), image]
     for source in sources:
         for attribute in _SRCSET_ATTRIBUTES:
@@ -125,6 +127,9 @@ def _image_url(page: PageIndex, element: HtmlElement, container: HtmlElement | N
 def _image_before(element: HtmlElement) -> HtmlElement | None:
     """The image a bare caption element describes: the nearest one before it, among its siblings or
     its parent's siblings ("<img><p class=caption>", "<div><img></div><span class=caption>")."""
+    inside = next(element.iter("img"), None)
+    if inside is not None:
+        return inside
     for anchor in (element, element.getparent()):
         if anchor is None:
             return None

@@ -37,7 +37,7 @@ LABEL = re.compile(
     rf"(?<!\w)(?:(?P<modified>{_MODIFIED})|(?P<published>{_PUBLISHED}))(?!\w)\s*:?\s*", re.IGNORECASE
 )
 _FILLER = re.compile(
-    rf"(?<!\w)(?:{WEEKDAYS}|uhr|um|am|on|at|le|à|el|a\s+las|il|op|de|del|the|ET|MEZ|MESZ|CET|CEST)(?!\w)\.?"
+    rf"(?<!\w)(?:{WEEKDAYS}|\d{{1,2}}(?:[:h.]\d{{2}})+(?:\s*(?:uhr|h))?|\d{{1,2}}\s*(?:uhr|h|[ap]\.?m\.?)|uhr|um|am|on|at|le|à|el|a\s+las|il|op|de|del|the|ET|MEZ|MESZ|CET|CEST)(?!\w)\.?"
     r"|[\s\W_]",
     re.IGNORECASE,
 )
@@ -104,11 +104,13 @@ def visible_dates(
     since_published = 0
     while window:
         piece = window.popleft()
-        label = LABEL.search(piece.text) if piece.labelled else None
-        if label is not None:
+        if piece.labelled:
             following = " ".join(item.text for item in islice(window, 2))
-            match = find_date(f"{piece.text[label.end() :]} {following}", language, now=now, tz=tz)
-            if match is not None and match.start <= _LABEL_TO_DATE_CHARS and _rank(piece.owner) is not None:
+            # "Stand: 15.09.2023 | Aktualisiert: 16.09.2023": every label in the piece gets its date
+            for label in LABEL.finditer(piece.text):
+                match = find_date(f"{piece.text[label.end() :]} {following}", language, now=now, tz=tz)
+                if match is None or match.start > _LABEL_TO_DATE_CHARS or _rank(piece.owner) is None:
+                    continue
                 if label.group("modified"):
                     modified = modified or match.value
                 else:

@@ -151,10 +151,10 @@ def parse_date_value(value: str, tz: tzinfo | None = None) -> datetime | None:
     if not value:
         return None
     if value.isdigit() and len(value) in (10, 13):
-        return datetime.fromtimestamp(int(value[:10]), UTC)
+        return _plausible(datetime.fromtimestamp(int(value[:10]), UTC))
     for parse_iso in (datetime.fromisoformat, dateutil_parser.isoparse):  # the C parser first: 20x faster
         try:
-            return _in_utc(parse_iso(value), tz)
+            return _plausible(_in_utc(parse_iso(value), tz))
         except (ValueError, OverflowError):
             pass
     match = find_date(value, tz=tz)
@@ -164,7 +164,12 @@ def parse_date_value(value: str, tz: tzinfo | None = None) -> datetime | None:
         parsed = dateutil_parser.parse(value, default=datetime(1, 1, 1), tzinfos=TZINFOS)
     except (ValueError, OverflowError):
         return None
-    return _in_utc(parsed, tz) if _MIN_YEAR <= parsed.year <= _MAX_YEAR else None
+    return _plausible(_in_utc(parsed, tz))
+
+
+def _plausible(moment: datetime) -> datetime | None:
+    """None for placeholder dates ("0001-01-01", "9999-12-31") that CMSs emit for "unknown"."""
+    return moment if _MIN_YEAR <= moment.year <= _MAX_YEAR else None
 
 
 def to_utc(moment: datetime, tz: tzinfo | None = None) -> datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import islice
 
 from crawler.items import Hints
 
@@ -21,6 +22,7 @@ _AUTHOR_METAS = ("author", "article:author", "byl", "sailthru.author", "parsely-
                  "dcterms.creator", "og:article:author")
 _MAX_SUFFIX_WORDS = 4
 _MAX_BYLINE_ELEMENT_CHARS = 120
+_BYLINE_SIBLINGS = 4
 
 
 def site_name(page: PageIndex, facts: JsonLdFacts) -> str | None:
@@ -101,12 +103,18 @@ def _strip_site_name(value: str | None, site: str | None) -> str | None:
             if part_key and (part_key == site_key or site_key in part_key or part_key in site_key):
                 rest = parts[:-1] if index == -1 else parts[1:]
                 return _rejoin(value, rest)
-    # no known site name: a short last segment after a "|"-like separator is taken for one
+    # no known site name: after a "|"-like separator, a segment of fewer words than the rest is taken
+    # for the site (or a section name), the end first: "Headline | Site", then "Site | Headline"
     site_parts = _SITE_SEPARATORS.split(value)
-    last = site_parts[-1]
-    if len(site_parts) > 1 and len(last.split()) <= _MAX_SUFFIX_WORDS and 3 * len(last) <= len(value):
-        return _rejoin(value, site_parts[:-1])
-    return value
+    while len(site_parts) > 1:  # "Headline | Section | Site" loses both
+        for index, rest in ((-1, site_parts[:-1]), (0, site_parts[1:])):
+            words = len(site_parts[index].split())
+            if words <= _MAX_SUFFIX_WORDS and words < sum(len(part.split()) for part in rest):
+                site_parts = rest
+                break
+        else:
+            break
+    return _rejoin(value, site_parts)
 
 
 def _rejoin(value: str, parts: list[str]) -> str:
@@ -130,4 +138,18 @@ def authors(page: PageIndex, facts: JsonLdFacts, byline_blocks: Iterable[str]) -
         if text and len(text) <= _MAX_BYLINE_ELEMENT_CHARS:
             names.extend(parse_byline(text, require_prefix=False))
     names.extend(byline_blocks)
+    names.extend(_bylines_under_headline(page))
     return unique_names(names)
+
+
+def _bylines_under_headline(page: PageIndex) -> Iterable[str]:
+    """A "By X"/"Von X" line among the few elements after the <h1>, which the body may not include."""
+    for heading in page.h1s[:2]:
+        for anchor in (heading, heading.getparent()):
+            if anchor is None:
+                continue
+            for sibling in islice(anchor.itersiblings(), _BYLINE_SIBLINGS):
+                if isinstance(sibling.tag, str):
+                    text = element_text(sibling)
+                    if text and len(text) <= _MAX_BYLINE_ELEMENT_CHARS:
+                        yield from parse_byline(text)

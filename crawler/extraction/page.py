@@ -1,4 +1,4 @@
-"""One scan over a parsed page that collects every element the metadata and caption code looks at.
+"""Two quick passes over a parsed page that collect every element the metadata and caption code uses.
 
 Each later step reads these lists instead of running its own query over the whole tree.
 """
@@ -94,7 +94,7 @@ def index_page(tree: HtmlElement, url: str) -> PageIndex:
         elif tag == "base":
             if not base_seen and element.get("href"):
                 base_seen = True
-                page.base_url = urljoin(url, element.get("href", "").strip())
+                page.base_url = page.absolute(element.get("href")) or url
         elif tag == "h1":
             page.h1s.append(element)
         elif tag == "time":

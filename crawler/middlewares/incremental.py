@@ -28,19 +28,28 @@ from crawler.db import open_db
 from crawler.db.state import (
     ListingState,
     UrlState,
+    articles_due_for_refresh,
     load_listing_states,
     lookup_urls,
-    published_dates,
     record_urls,
     save_listing_states,
 )
 from crawler.items import Hints
-from crawler.refresh import PollingBounds, RefreshPolicy, fetch_reason, next_poll_interval
+from crawler.refresh import PollingBounds, RefreshPolicy, fetch_reason, next_poll_interval, refresh_cutoffs
 from crawler.urls import DEFAULT_TRACKING_PARAMS, url_key
 
 logger = logging.getLogger(__name__)
 STATS = "ingest/incremental"
 LISTING_KINDS = ("feed", "sitemap")
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _header(response: Response, name: bytes) -> str | None:
@@ -55,6 +64,7 @@ class IncrementalMiddleware:
         *,
         policy: RefreshPolicy,
         polling: PollingBounds | None,
+        refresh_limit: int = 1000,
         tracking_params: tuple[str, ...] = DEFAULT_TRACKING_PARAMS,
         stats: StatsCollector | None = None,
         crawler: Crawler | None = None,
@@ -62,6 +72,7 @@ class IncrementalMiddleware:
         self.db_path = db_path
         self.policy = policy
         self.polling = polling
+        self.refresh_limit = refresh_limit
         self.tracking_params = tracking_params
         self.stats = stats
         self.crawler = crawler
@@ -90,6 +101,7 @@ class IncrementalMiddleware:
                 interval=timedelta(hours=settings.getfloat("INGEST_REFRESH_INTERVAL_HOURS")),
             ),
             polling=polling,
+            refresh_limit=settings.getint("INGEST_REFRESH_MAX_ARTICLES"),
             tracking_params=tuple(settings.getlist("INGEST_TRACKING_PARAMS")) or DEFAULT_TRACKING_PARAMS,
             stats=crawler.stats,
             crawler=crawler,
@@ -132,15 +144,36 @@ class IncrementalMiddleware:
     # --- listings --------------------------------------------------------------------------
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        now = datetime.now(UTC)
+        now = datetime.now(UTC).isoformat()
         async for request in start:
             if isinstance(request, Request) and request.meta.get("ingest_kind") in LISTING_KINDS:
                 state = self.listings.get(request.url)
-                if self.polling is not None and state and state.next_poll_at and state.next_poll_at > now.isoformat():
+                if self.polling is not None and state and state.next_poll_at and state.next_poll_at > now:
                     self._inc("listings_not_due")
                     continue
                 request = self._conditional(request)
             yield request
+        for request in self._refresh_requests():
+            yield request
+
+    def _refresh_requests(self) -> Iterator[Request]:
+        """Young articles due for a re-check under the refresh policy, whatever their listings say."""
+        spider = self.crawler.spider if self.crawler else None
+        if self.db is None or spider is None or not hasattr(spider, "refresh_request"):
+            return
+        born_after, fetched_before = refresh_cutoffs(self.policy, datetime.now(UTC))
+        due = articles_due_for_refresh(
+            self.db,
+            list(getattr(spider, "sources", {})),
+            born_after=born_after,
+            fetched_before=fetched_before,
+            limit=self.refresh_limit,
+        )
+        for article in due:
+            request = spider.refresh_request(article.url, article.source, _parse_date(article.published_at))
+            if request is not None:
+                self._inc("articles_fetched_refresh")
+                yield request
 
     def _conditional(self, request: Request) -> Request:
         state = self.listings.get(request.url)
@@ -209,7 +242,7 @@ class IncrementalMiddleware:
             kind = output.meta.get("ingest_kind")
             if kind in LISTING_KINDS:
                 yield self._conditional(output)
-            elif kind == "article":
+            elif kind == "article" and not output.meta.get("ingest_refresh"):
                 reason = decisions.get(id(output), "new")
                 if reason is None:
                     self._inc("articles_skipped_known")
@@ -226,20 +259,11 @@ class IncrementalMiddleware:
         assert self.db is not None
         keys = {id(r): url_key(r.url, self.tracking_params) for r in requests}
         states = lookup_urls(self.db, list(keys.values()))
-        born = published_dates(self.db, [s.article_id for s in states.values() if s.article_id])
-        now = datetime.now(UTC)
         decisions: dict[int, str | None] = {}
         for request in requests:
-            state = states.get(keys[id(request)])
             hints: Hints | None = request.meta.get("ingest_hints")
             entry_date = (hints.modified_at or hints.published_at) if hints else None
-            decisions[id(request)] = fetch_reason(
-                state,
-                entry_date=entry_date,
-                published=born.get(state.article_id) if state and state.article_id else None,
-                now=now,
-                policy=self.policy,
-            )
+            decisions[id(request)] = fetch_reason(states.get(keys[id(request)]), entry_date=entry_date)
         return decisions
 
     # --- outcomes without a stored article ----------------------------------------------------

@@ -216,13 +216,28 @@ class NewsSpider(Spider):
                 language=entry.language or source.language,
                 discovered_from=listing_url,
             )
-            self._inc("articles_requested", source)
-            yield Request(
-                url,
-                callback=self.parse_article,
-                errback=self.on_error,
-                meta={"ingest_source": source.name, "ingest_kind": "article", "ingest_hints": hints},
-            )
+            yield self._article_request(url, source, hints)
+
+    def refresh_request(self, url: str, source_name: str, published: datetime | None) -> Request | None:
+        """A request to re-check a stored article (the refresh policy), unless already requested."""
+        source = self.sources.get(source_name)
+        key = url_key(url, self.tracking_params)
+        if source is None or key in self._requested_urls:
+            return None
+        self._requested_urls.add(key)
+        hints = Hints(source=source.name, published_at=published, language=source.language)
+        request = self._article_request(url, source, hints)
+        request.meta["ingest_refresh"] = True
+        return request
+
+    def _article_request(self, url: str, source: Source, hints: Hints) -> Request:
+        self._inc("articles_requested", source)
+        return Request(
+            url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            meta={"ingest_source": source.name, "ingest_kind": "article", "ingest_hints": hints},
+        )
 
     def _too_old(self, entry: Entry) -> bool:
         since = self.arguments.since

@@ -5,7 +5,7 @@ Expectations are written from /work/shared/seed-article.txt, not generated from 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 

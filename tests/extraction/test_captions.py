@@ -1,0 +1,112 @@
+"""Captions from the common figure markups, with credits and absolute image URLs."""
+
+from __future__ import annotations
+
+from crawler.extraction.captions import extract_captions
+from crawler.extraction.document import parse_html
+from crawler.extraction.page import index_page
+from crawler.items import Caption
+
+URL = "https://news.example/politik/2023/09/kim.html"
+
+
+def captions(body: str, head: str = "") -> list[Caption]:
+    return extract_captions(index_page(parse_html(f"<html><head>{head}</head><body>{body}</body></html>"), URL))
+
+
+def test_figure_with_credit_span() -> None:
+    body = (
+        '<figure><img src="/img/a.jpg"><figcaption>Kim in Moskau <span class="credit">© AFP</span>'
+        "</figcaption></figure>"
+    )
+    assert captions(body) == [Caption("Kim in Moskau", "© AFP", "https://news.example/img/a.jpg")]
+
+
+def test_credit_element_outside_the_figcaption() -> None:
+    body = (
+        '<figure><img src="a.jpg"><span class="image__copyright">Foto: dpa</span>'
+        "<figcaption>Kim in Moskau</figcaption></figure>"
+    )
+    assert captions(body) == [Caption("Kim in Moskau", "Foto: dpa", "https://news.example/politik/2023/09/a.jpg")]
+
+
+def test_bracketed_credit_element() -> None:
+    body = '<figure><img src="a.jpg"><figcaption>Kim <small class="copyright">(AFP)</small></figcaption></figure>'
+    assert captions(body)[0].credit == "AFP"
+
+
+def test_classic_wordpress_caption() -> None:
+    body = (
+        '<div id="attachment_1" class="wp-caption aligncenter"><img src="https://cdn.example/k-300.jpg" '
+        'srcset="https://cdn.example/k-300.jpg 300w, https://cdn.example/k-1024.jpg 1024w, '
+        'https://cdn.example/k-768.jpg 768w"><p class="wp-caption-text">Kim in Moskau. Foto: Reuters</p></div>'
+    )
+    assert captions(body) == [Caption("Kim in Moskau.", "Foto: Reuters", "https://cdn.example/k-1024.jpg")]
+
+
+def test_block_editor_caption_with_lazy_image() -> None:
+    body = (
+        '<figure class="wp-block-image"><img src="data:image/gif;base64,R0lGOD" data-src="/up/k.jpg">'
+        '<figcaption class="wp-element-caption">Kim in Moskau © dpa</figcaption></figure>'
+    )
+    assert captions(body) == [Caption("Kim in Moskau", "© dpa", "https://news.example/up/k.jpg")]
+
+
+def test_picture_sources_and_density_descriptors() -> None:
+    body = (
+        '<figure><picture><source srcset="/k.webp 1x, /k@2x.webp 2x"><img src="/k.jpg"></picture>'
+        "<figcaption>Kim</figcaption></figure>"
+    )
+    assert captions(body)[0].image_url == "https://news.example/k@2x.webp"
+
+
+def test_caption_paragraph_after_an_image() -> None:
+    body = (
+        '<div class="content"><img src="../bild.jpg"><p class="caption">Kim in Moskau (Foto: dpa)</p>'
+        "<p>Ein Absatz.</p></div>"
+    )
+    assert captions(body) == [Caption("Kim in Moskau", "Foto: dpa", "https://news.example/politik/2023/bild.jpg")]
+
+
+def test_caption_without_image() -> None:
+    assert captions('<p class="image-caption">Kim in Moskau</p>') == [Caption("Kim in Moskau", None, None)]
+
+
+def test_base_href() -> None:
+    body = '<figure><img src="k.jpg"><figcaption>Kim</figcaption></figure>'
+    assert captions(body, '<base href="https://cdn.example/media/">')[0].image_url == "https://cdn.example/media/k.jpg"
+
+
+def test_non_http_images_are_dropped() -> None:
+    body = '<figure><img src="javascript:void(0)"><figcaption>Kim</figcaption></figure>'
+    assert captions(body) == [Caption("Kim", None, None)]
+
+
+def test_duplicates_keep_the_first() -> None:
+    body = (
+        '<figure><img src="/1.jpg"><figcaption>Kim in  Moskau © AFP</figcaption></figure>'
+        '<figure><img src="/2.jpg"><figcaption>Kim in Moskau</figcaption></figure>'
+        '<figure><img src="/3.jpg"><figcaption>Putin in Wladiwostok</figcaption></figure>'
+    )
+    assert captions(body) == [
+        Caption("Kim in Moskau", "© AFP", "https://news.example/1.jpg"),
+        Caption("Putin in Wladiwostok", None, "https://news.example/3.jpg"),
+    ]
+
+
+def test_page_order_across_markups() -> None:
+    body = (
+        '<div class="wp-caption"><img src="/1.jpg"><p class="wp-caption-text">Erstens</p></div>'
+        '<figure><img src="/2.jpg"><figcaption>Zweitens</figcaption></figure>'
+        '<img src="/3.jpg"><p class="caption">Drittens</p>'
+        '<div class="wp-caption"><img src="/4.jpg"><p class="wp-caption-text">Viertens</p></div>'
+    )
+    assert [caption.text for caption in captions(body)] == ["Erstens", "Zweitens", "Drittens", "Viertens"]
+
+
+def test_figures_without_caption_text() -> None:
+    body = (
+        '<figure><img src="/1.jpg"></figure>'
+        '<figure><img src="/2.jpg"><figcaption><span class="credit">© AFP</span></figcaption></figure>'
+    )
+    assert captions(body) == []
