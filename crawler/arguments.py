@@ -18,6 +18,10 @@ ARGUMENTS: dict[str, str] = {
 }
 
 
+# Arguments that runners add on their own: Scrapyd passes every job's id as `_job`.
+RUNNER_ARGUMENTS = frozenset({"_job"})
+
+
 class ArgumentError(ValueError):
     """A bad `-a` argument; the message names it."""
 
@@ -30,7 +34,7 @@ class SpiderArguments:
 
     @classmethod
     def parse(cls, kwargs: dict[str, Any], *, default_seeds: str) -> SpiderArguments:
-        unknown = sorted(set(kwargs) - set(ARGUMENTS))
+        unknown = sorted(set(kwargs) - set(ARGUMENTS) - RUNNER_ARGUMENTS)
         if unknown:
             raise ArgumentError(f"-a {unknown[0]}: unknown spider argument (known: {', '.join(sorted(ARGUMENTS))})")
         seeds = Path(str(kwargs.get("seeds") or default_seeds))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+from importlib import resources
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
@@ -17,7 +18,7 @@ from crawler.items import Article, Block
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RULES = Path(__file__).with_name("junk_rules.toml")
+BUNDLED_RULES = "junk_rules.toml"
 WHITESPACE = re.compile(r"\s+")
 
 
@@ -27,12 +28,23 @@ class JunkRule:
     pattern: re.Pattern[str]
 
 
-def load_rules(path: Path) -> list[JunkRule]:
-    """Read a rules file; a bad rule fails with the file, the rule and the reason."""
+def bundled_rules_text() -> str:
+    # importlib.resources, not __file__: the package may run from a zipped egg (Scrapyd).
+    return resources.files("pipelines").joinpath(BUNDLED_RULES).read_text(encoding="utf-8")
+
+
+def load_rules(path: Path | None = None) -> list[JunkRule]:
+    """Read a rules file (None: the bundled list); a bad rule fails with the file, the rule and the reason."""
+    origin = str(path) if path else f"pipelines/{BUNDLED_RULES}"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8") if path else bundled_rules_text()
+        data = tomllib.loads(text)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read junk rules: {exc}") from None
+        raise ValueError(f"{origin}: cannot read junk rules: {exc}") from None
+    return parse_rules(data, origin)
+
+
+def parse_rules(data: dict[str, Any], path: str) -> list[JunkRule]:
     rules: list[JunkRule] = []
     for index, entry in enumerate(data.get("rule", []), start=1):
         name, pattern = entry.get("name"), entry.get("pattern")
@@ -80,8 +92,8 @@ class CleanPipeline:
 
     @classmethod
     def from_settings(cls, settings: BaseSettings, stats: StatsCollector | None = None) -> Self:
-        path = settings.get("INGEST_CLEAN_RULES") or DEFAULT_RULES
-        return cls(load_rules(Path(path)), stats)
+        path = settings.get("INGEST_CLEAN_RULES")
+        return cls(load_rules(Path(path) if path else None), stats)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):

@@ -36,8 +36,12 @@ _MODIFIED = (
 LABEL = re.compile(
     rf"(?<!\w)(?:(?P<modified>{_MODIFIED})|(?P<published>{_PUBLISHED}))(?!\w)\s*:?\s*", re.IGNORECASE
 )
+# what may stand around the dates of a date line: weekdays, bare times ("mis à jour à 12h00"), zone
+# names, little words, punctuation
 _FILLER = re.compile(
-    rf"(?<!\w)(?:{WEEKDAYS}|\d{{1,2}}(?:[:h.]\d{{2}})+(?:\s*(?:uhr|h))?|\d{{1,2}}\s*(?:uhr|h|[ap]\.?m\.?)|uhr|um|am|on|at|le|à|el|a\s+las|il|op|de|del|the|ET|MEZ|MESZ|CET|CEST)(?!\w)\.?"
+    rf"(?<!\w)(?:{WEEKDAYS}"
+    r"|\d{1,2}(?:[:h.]\d{2})+(?:\s*(?:uhr|h))?|\d{1,2}\s*(?:uhr|h|[ap]\.?m\.?)"
+    r"|uhr|um|am|on|at|le|à|el|a\s+las|il|op|de|del|the|ET|MEZ|MESZ|CET|CEST)(?!\w)\.?"
     r"|[\s\W_]",
     re.IGNORECASE,
 )

@@ -9,8 +9,10 @@ last resort for free-form metadata values.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
@@ -32,7 +34,9 @@ _MONTH_NAMES = {
     11: "november nov novembre noviembre novembro",
     12: "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro",
 }
-MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+MONTHS: Mapping[str, int] = MappingProxyType(
+    {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+)
 _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
 WEEKDAYS = (
     "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
@@ -52,11 +56,13 @@ _FIXED_ZONES = {
 # zone names without a season: the date decides between standard and summer time
 _REGIONAL_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
                    "PT": "America/Los_Angeles"}
-TZINFOS: dict[str, int | tzinfo] = {
-    **dict.fromkeys(_UTC_ZONES, 0),
-    **{name: hours * 3600 for name, hours in _FIXED_ZONES.items()},
-    **{name: ZoneInfo(zone) for name, zone in _REGIONAL_ZONES.items()},
-}
+TZINFOS: Mapping[str, int | tzinfo] = MappingProxyType(
+    {
+        **dict.fromkeys(_UTC_ZONES, 0),
+        **{name: hours * 3600 for name, hours in _FIXED_ZONES.items()},
+        **{name: ZoneInfo(zone) for name, zone in _REGIONAL_ZONES.items()},
+    }
+)
 
 _TIME = (
     r"(?<![\d:.])(?P<hour>[01]?\d|2[0-3])(?:\s?[:h.]\s?(?P<minute>[0-5]\d)(?:[:.](?P<second>[0-5]\d)(?:[.,]\d+)?)?)?"
@@ -104,7 +110,9 @@ _UNIT_WORDS = {
     "months": "month months monat monaten mois mes meses mese mesi maand maanden",
     "years": "year years jahr jahren an ans année années año años anno anni jaar jaren",
 }
-UNITS = {word: unit for unit, words in _UNIT_WORDS.items() for word in words.split()}
+UNITS: Mapping[str, str] = MappingProxyType(
+    {word: unit for unit, words in _UNIT_WORDS.items() for word in words.split()}
+)
 _ONE = frozenset({"a", "an", "one", "einer", "einem", "einen", "eine", "un", "une", "una", "uno", "een"})
 _DAY_WORDS = re.compile(
     r"\b(?P<word>heute|today|aujourd['’]hui|hoy|oggi|vandaag|gestern|yesterday|hier|ayer|ieri|gisteren)\b",

@@ -41,8 +41,14 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _MARKUP = re.compile(r"<(?:[a-zA-Z]|!doctype)", re.IGNORECASE)
 # WHATWG: these labels mean windows-1252; UTF-16 declared in an ASCII-compatible byte stream is a lie
-_ENCODING_OVERRIDES = {"iso8859-1": "cp1252", "ascii": "cp1252", "utf-16": "utf-8",
-                       "utf-16-le": "utf-8", "utf-16-be": "utf-8", "utf-32": "utf-8"}
+_ENCODING_OVERRIDES = {
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "utf-16": "utf-8",
+    "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8",
+    "utf-32": "utf-8",
+}
 
 
 def parse_html(html: bytes | str) -> HtmlElement:

@@ -23,6 +23,7 @@ _AUTHOR_METAS = ("author", "article:author", "byl", "sailthru.author", "parsely-
 _MAX_SUFFIX_WORDS = 4
 _MAX_BYLINE_ELEMENT_CHARS = 120
 _BYLINE_SIBLINGS = 4
+_MAX_BYLINE_CHILDREN = 6
 
 
 def site_name(page: PageIndex, facts: JsonLdFacts) -> str | None:
@@ -149,7 +150,8 @@ def _bylines_under_headline(page: PageIndex) -> Iterable[str]:
             if anchor is None:
                 continue
             for sibling in islice(anchor.itersiblings(), _BYLINE_SIBLINGS):
-                if isinstance(sibling.tag, str):
+                # a byline is a short line: skip containers (the body, a related-articles box) unread
+                if isinstance(sibling.tag, str) and len(sibling) <= _MAX_BYLINE_CHILDREN:
                     text = element_text(sibling)
                     if text and len(text) <= _MAX_BYLINE_ELEMENT_CHARS:
                         yield from parse_byline(text)

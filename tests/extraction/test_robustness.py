@@ -52,5 +52,5 @@ def test_any_input(page: str | bytes) -> None:
 def test_date_and_credit_parsers_never_raise(text: str) -> None:
     parsed = parse_date_text(text, "de")
     assert parsed is None or parsed.utcoffset() is not None
-    caption, credit = split_credit(text)
+    _, credit = split_credit(text)
     assert credit is None or credit.strip()

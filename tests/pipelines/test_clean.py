@@ -6,9 +6,9 @@ import pytest
 from scrapy.statscollectors import MemoryStatsCollector
 
 from crawler.items import Article, Block
-from pipelines.clean import DEFAULT_RULES, CleanPipeline, clean_blocks, load_rules
+from pipelines.clean import CleanPipeline, clean_blocks, load_rules
 
-RULES = load_rules(DEFAULT_RULES)
+RULES = load_rules()
 
 
 @pytest.mark.parametrize(
