@@ -7,7 +7,8 @@ from the feed or sitemap.
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from crawler.items import Hints
 
@@ -29,6 +30,27 @@ _MODIFIED_METAS = (
 )
 _MODIFIED_MARK = re.compile(r"updat|modif|aktualisiert|edited", re.IGNORECASE)
 
+# The zone a page's local times most likely mean when neither the page nor the seeds say: the one
+# where most of the language's news is published. Not guessed for languages spread over many zones
+# (English, Spanish, Portuguese, Arabic...): those stay UTC unless the seeds set `timezone`.
+LANGUAGE_ZONES = {
+    "de": "Europe/Berlin", "fr": "Europe/Paris", "it": "Europe/Rome", "nl": "Europe/Amsterdam",
+    "pl": "Europe/Warsaw", "cs": "Europe/Prague", "sk": "Europe/Bratislava", "hu": "Europe/Budapest",
+    "da": "Europe/Copenhagen", "sv": "Europe/Stockholm", "nb": "Europe/Oslo", "no": "Europe/Oslo",
+    "fi": "Europe/Helsinki", "el": "Europe/Athens", "ro": "Europe/Bucharest", "bg": "Europe/Sofia",
+    "hr": "Europe/Zagreb", "sl": "Europe/Ljubljana", "uk": "Europe/Kyiv", "tr": "Europe/Istanbul",
+    "ja": "Asia/Tokyo", "ko": "Asia/Seoul",
+}  # fmt: skip
+# A printed date and the feed's timestamp this close together are one moment, printed less exactly.
+HINT_AGREEMENT = timedelta(hours=26)
+
+
+def local_zone(tz: tzinfo | None, language: str | None) -> tzinfo | None:
+    """The zone for times a page states without one: the seeds' choice, else the language's."""
+    if tz is not None or language not in LANGUAGE_ZONES:
+        return tz
+    return ZoneInfo(LANGUAGE_ZONES[language])
+
 
 def page_dates(
     page: PageIndex,
@@ -40,6 +62,7 @@ def page_dates(
     tz: tzinfo | None,
 ) -> tuple[datetime | None, datetime | None]:
     """(published, modified) as aware UTC datetimes."""
+    tz = local_zone(tz, language)
     published = _first_value((facts.date_published, *_metas(page, _PUBLISHED_METAS)), tz)
     modified = _first_value((facts.date_modified, *_metas(page, _MODIFIED_METAS)), tz)
     if published is None or modified is None:
@@ -48,13 +71,22 @@ def page_dates(
         modified = modified or from_times[1]
     if published is None:
         seen_published, seen_modified = visible_dates(page, language, now=fetched_at, tz=tz)
-        published = seen_published
-        modified = modified or seen_modified
+        published = _prefer_hint(seen_published, hints.published_at, tz)
+        modified = modified or _prefer_hint(seen_modified, hints.modified_at, tz)
     if published is None and hints.published_at is not None:
         published = to_utc(hints.published_at, tz)
     if modified is None and hints.modified_at is not None:
         modified = to_utc(hints.modified_at, tz)
     return published, modified
+
+
+def _prefer_hint(printed: datetime | None, hint: datetime | None, tz: tzinfo | None) -> datetime | None:
+    """A printed date often lacks the time or the zone; the feed's timestamp for the same moment has
+    both, so it wins when the two agree to within a day."""
+    if printed is None or hint is None:
+        return printed
+    exact = to_utc(hint, tz)
+    return exact if abs(exact - printed) <= HINT_AGREEMENT else printed
 
 
 def _metas(page: PageIndex, keys: tuple[str, ...]) -> list[str]:

@@ -68,7 +68,11 @@ FRENCH_URL = "https://quotidien.example/economie/article/2023/09/15/vendanges-bo
 
 @pytest.mark.parametrize(
     ("timezone", "published"),
-    [(None, "2023-09-15T10:12:00+00:00"), (ZoneInfo("Europe/Paris"), "2023-09-15T08:12:00+00:00")],
+    [
+        (None, "2023-09-15T08:12:00+00:00"),  # a French page's local time: Paris
+        (ZoneInfo("Europe/Paris"), "2023-09-15T08:12:00+00:00"),
+        (ZoneInfo("UTC"), "2023-09-15T10:12:00+00:00"),
+    ],
 )
 def test_french_article(timezone: ZoneInfo | None, published: str) -> None:
     article = extract("french-article.html", FRENCH_URL, default_timezone=timezone)

@@ -139,9 +139,21 @@ def test_scraper_date_line_in_berlin_time(scraper: Article) -> None:
     assert scraper.published_at == "2023-09-15T08:12:00+00:00"
 
 
-def test_scraper_date_line_without_timezone_is_utc() -> None:
+def test_scraper_date_line_without_timezone_takes_the_languages_zone() -> None:
+    # No zone from the page or the seeds: a German page's local time is read as Berlin time.
     article = extract_article(page(SCRAPER), BASE + SCRAPER)
+    assert article.published_at == "2023-09-15T08:12:00+00:00"
+
+
+def test_scraper_date_line_with_an_explicit_zone() -> None:
+    article = extract_article(page(SCRAPER), BASE + SCRAPER, default_timezone=ZoneInfo("UTC"))
     assert article.published_at == "2023-09-15T10:12:00+00:00"
+
+
+def test_feed_timestamp_refines_a_printed_date_of_the_same_day() -> None:
+    hint = Hints(published_at=datetime(2023, 9, 15, 8, 12, 30, tzinfo=ZoneInfo("UTC")))
+    article = extract_article(page(SCRAPER), BASE + SCRAPER, hint, default_timezone=ZoneInfo("UTC"))
+    assert article.published_at == "2023-09-15T08:12:30+00:00"
 
 
 def test_original_offset_wins_over_default_timezone() -> None:
