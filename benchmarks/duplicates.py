@@ -102,8 +102,12 @@ JUNK_LINES = [
 PROMOS = [
     "Get the latest headlines from {site} delivered to your inbox every morning: sign up for our free newsletter.",
     "Download the {site} app for breaking news alerts on your phone.",
-    "Support independent journalism: subscribe to {site} today for just {k} dollars a month.",
+    "Support independent journalism: subscribe to {site} today and read without limits.",
     "Follow {site} on Facebook and Twitter for more stories like this one.",
+]
+SITE_NAMES = [
+    "The Morning Ledger", "Metro Courier", "Daily Dispatch", "News Hub", "The Herald Online", "World Wire Now",
+    "City Times", "The Bulletin", "Global Post Today", "Headline Daily", "The Observer Net", "Newsline",
 ]
 ADDED_PARAGRAPHS = [
     "This article was originally published elsewhere and is republished here with permission.",
@@ -127,8 +131,10 @@ def read_gold(dataset: Path) -> dict[str, tuple[str, list[str]]]:
 
 def republish(doc: Doc, copy_number: int, rng: random.Random, others: list[str]) -> Doc:
     """A copy of ``doc`` on another site, with a random mix of what real copies do."""
-    site = f"site-{rng.randint(1, 99)}"
-    fill = {"site": site.title(), "n": rng.randint(1, 99), "k": rng.randint(2, 9), "year": 2012}
+    number = rng.randint(1, 99)
+    site = f"site-{number}"
+    # Real sites have names, not numbers: a number in a promo line is a fact the guard would weigh.
+    fill = {"site": SITE_NAMES[number % len(SITE_NAMES)], "n": number, "k": rng.randint(2, 9), "year": 2012}
     blocks = list(doc.blocks)
     title = doc.title
     done: list[str] = []
@@ -143,7 +149,9 @@ def republish(doc: Doc, copy_number: int, rng: random.Random, others: list[str])
             ]
         )
         done.append("headline")
-    if rng.random() < 0.5 and len(blocks) > 3:
+    # Trimming the last paragraph of a text whose "last paragraph" is most of it (a gold file with
+    # the whole article on one line) would be a different page, not a trimmed copy.
+    if rng.random() < 0.5 and len(blocks) > 3 and len(blocks[-1]) <= 0.25 * sum(len(b) for b in blocks):
         blocks = blocks[:-1]
         done.append("trimmed")
     if rng.random() < 0.3:
@@ -252,10 +260,13 @@ def build(dataset: Path, rng: random.Random) -> list[Doc]:
     titles = [title for title, _ in gold.values()]
     natural = {b: a for a, b in NATURAL_COPIES}
     base = datetime(2012, 7, 1, tzinfo=UTC)
+    days = {doc_id: rng.uniform(0, 180) for doc_id in gold}
     docs: list[Doc] = []
     for doc_id, (title, blocks) in gold.items():
         truth = natural.get(doc_id, doc_id)
-        published = base + timedelta(days=rng.uniform(0, 180)) if rng.random() < 0.95 else None
+        # The two sites of a natural copy published the wire story within hours of each other.
+        day = days[truth] + (rng.uniform(0, 0.5) if truth != doc_id else 0.0)
+        published = base + timedelta(days=day) if rng.random() < 0.95 else None
         kind = "natural" if doc_id in natural or doc_id in dict(NATURAL_COPIES) else "original"
         original = Doc(doc_id, truth, f"gold-{doc_id}", title, blocks, published, kind)
         docs.append(original)

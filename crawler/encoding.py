@@ -29,7 +29,7 @@ def _normalised(name: str | None) -> str | None:
 def decode_html(body: bytes, header_encoding: str | None = None) -> tuple[str, str]:
     """The page as text, and the encoding that decoded it."""
     bom_encoding, bom = read_bom(body)
-    if bom_encoding:
+    if bom_encoding and bom:
         return body[len(bom) :].decode(bom_encoding, errors="replace"), bom_encoding
     candidates = [_normalised(header_encoding), _normalised(html_body_declared_encoding(body)), *FALLBACKS]
     tried: set[str] = set()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from importlib import resources
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Self
 

@@ -70,7 +70,7 @@ def save_raw_page(db: Database, article_id: str, article: Article) -> int | None
     found = db.execute("SELECT id FROM raw_pages WHERE article_id = ? AND sha256 = ?", [article_id, digest]).fetchone()
     if found:
         return int(found[0])
-    table = db["raw_pages"]
+    table = db.table("raw_pages")
     table.insert(
         {
             "article_id": article_id,
@@ -99,9 +99,9 @@ def save_article(db: Database, article_id: str, article: Article, *, now: dateti
         return Outcome.UNCHANGED
     revision = (existing[2] or 0) + 1 if existing else 1
     row = article_row(article_id, article, first_stored_at=existing[1] if existing else now_text, revision=revision)
-    db["articles"].upsert(row, pk="id")
+    db.table("articles").upsert(row, pk="id")
     db.execute("DELETE FROM captions WHERE article_id = ?", [article_id])
-    db["captions"].insert_all(
+    db.table("captions").insert_all(
         (
             {
                 "article_id": article_id,
@@ -114,7 +114,7 @@ def save_article(db: Database, article_id: str, article: Article, *, now: dateti
         ),
         pk=("article_id", "position"),
     )
-    db["article_revisions"].insert(
+    db.table("article_revisions").insert(
         {
             "article_id": article_id,
             "revision": revision,
@@ -154,6 +154,6 @@ def save_sources(db: Database, sources: Iterable[Source], *, now: datetime | Non
                 "SELECT file, feeds, sitemaps, language, timezone FROM sources WHERE name = ?", [source.name]
             ).fetchone()
             if existing is None:
-                db["sources"].insert({**row, "added_at": now_text, "updated_at": now_text})
+                db.table("sources").insert({**row, "added_at": now_text, "updated_at": now_text})
             elif tuple(existing) != tuple(row[k] for k in ("file", "feeds", "sitemaps", "language", "timezone")):
-                db["sources"].update(source.name, {**row, "updated_at": now_text})
+                db.table("sources").update(source.name, {**row, "updated_at": now_text})

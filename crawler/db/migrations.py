@@ -10,7 +10,7 @@ MIGRATIONS = Migrations("news_ingest")
 
 @MIGRATIONS()
 def m001_initial(db: Database) -> None:
-    db["sources"].create(
+    db.table("sources").create(
         {
             "name": str,
             "file": str,
@@ -23,7 +23,7 @@ def m001_initial(db: Database) -> None:
         },
         pk="name",
     )
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": str,  # sha1 of the normalised canonical URL
             "url": str,
@@ -45,10 +45,10 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("source", "sources", "name")],
     )
-    db["articles"].create_index(["source"])
-    db["articles"].create_index(["published_at"])
-    db["articles"].create_index(["url"])
-    db["captions"].create(
+    db.table("articles").create_index(["source"])
+    db.table("articles").create_index(["published_at"])
+    db.table("articles").create_index(["url"])
+    db.table("captions").create(
         {
             "article_id": str,
             "position": int,
@@ -59,7 +59,7 @@ def m001_initial(db: Database) -> None:
         pk=("article_id", "position"),
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["crawl_runs"].create(
+    db.table("crawl_runs").create(
         {
             "id": int,
             "started_at": str,
@@ -73,13 +73,13 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db.table("articles").enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
 
 
 @MIGRATIONS()
 def m002_incremental(db: Database) -> None:
     """Cross-run state, article revisions with a change sequence, raw HTML for re-extraction."""
-    db["listing_state"].create(
+    db.table("listing_state").create(
         {
             "url": str,
             "source": str,
@@ -95,7 +95,7 @@ def m002_incremental(db: Database) -> None:
         },
         pk="url",
     )
-    db["url_state"].create(
+    db.table("url_state").create(
         {
             "url_key": str,  # crawler.urls.url_key of a fetched URL or of a canonical URL
             "article_id": str,
@@ -105,7 +105,7 @@ def m002_incremental(db: Database) -> None:
         },
         pk="url_key",
     )
-    db["url_state"].create_index(["article_id"])
+    db.table("url_state").create_index(["article_id"])
     db.execute(
         """
         CREATE TABLE article_revisions (
@@ -130,7 +130,7 @@ def m002_incremental(db: Database) -> None:
         )
         """
     )
-    db["raw_pages"].create(
+    db.table("raw_pages").create(
         {
             "id": int,
             "article_id": str,
@@ -141,8 +141,8 @@ def m002_incremental(db: Database) -> None:
         },
         pk="id",
     )
-    db["raw_pages"].create_index(["article_id", "sha256"], unique=True)
-    db["articles"].add_column("revision", int)
+    db.table("raw_pages").create_index(["article_id", "sha256"], unique=True)
+    db.table("articles").add_column("revision", int)
 
 
 @MIGRATIONS()
@@ -165,9 +165,7 @@ def m010_stories(db: Database) -> None:
     )
     db.execute("CREATE INDEX IF NOT EXISTS story_signatures_body_hash ON story_signatures (body_hash)")
     # Serves both "members of a story" and "its earliest member" (rowid breaks published_at ties).
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS story_signatures_story ON story_signatures (story_id, published_at)"
-    )
+    db.execute("CREATE INDEX IF NOT EXISTS story_signatures_story ON story_signatures (story_id, published_at)")
     # WITHOUT ROWID: the primary key is the table, so a lookup by bucket is one B-tree descent and no
     # second index is stored.
     db.execute(
@@ -210,6 +208,4 @@ def m011_source_boilerplate(db: Database) -> None:
         """
     )
     # A per-source clock of articles processed: how often a block recurs, and when it went stale.
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS source_block_clock (source TEXT PRIMARY KEY, articles INTEGER NOT NULL)"
-    )
+    db.execute("CREATE TABLE IF NOT EXISTS source_block_clock (source TEXT PRIMARY KEY, articles INTEGER NOT NULL)")

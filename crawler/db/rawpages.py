@@ -50,7 +50,18 @@ def pages_to_reextract(db: Database, *, source: str | None = None, since: str | 
             ORDER BY a.id
         """
         for row in db.execute(sql, chunk).fetchall():
-            yield StoredPage(*row[:8], html=gzip.decompress(row[8]))
+            article_id, url, source, language, timezone, published_at, modified_at, fetched_at, html_gz = row
+            yield StoredPage(
+                article_id,
+                url,
+                source,
+                language,
+                timezone,
+                published_at,
+                modified_at,
+                fetched_at,
+                gzip.decompress(html_gz),
+            )
 
 
 def articles_without_raw_html(db: Database, *, source: str | None = None) -> int:

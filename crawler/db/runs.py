@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 def start_run(db: Database, *, seeds: str, now: datetime | None = None) -> int:
     with db.atomic():
-        table = db["crawl_runs"]
+        table = db.table("crawl_runs")
         table.insert({"started_at": (now or datetime.now(UTC)).isoformat(), "seeds": seeds})
         return int(table.last_pk)  # type: ignore[arg-type]
 
@@ -26,7 +26,7 @@ def finish_run(
     now: datetime | None = None,
 ) -> None:
     with db.atomic():
-        db["crawl_runs"].update(
+        db.table("crawl_runs").update(
             run_id,
             {
                 "finished_at": (now or datetime.now(UTC)).isoformat(),

@@ -47,7 +47,7 @@ def save_listing_states(db: Database, states: Iterable[ListingState]) -> None:
     rows = [asdict(state) for state in states]
     if rows:
         with db.atomic():
-            db["listing_state"].upsert_all(rows, pk="url")
+            db.table("listing_state").upsert_all(rows, pk="url")
 
 
 def lookup_urls(db: Database, keys: Sequence[str]) -> dict[str, UrlState]:
@@ -99,4 +99,4 @@ def record_urls(db: Database, states: Iterable[UrlState]) -> None:
     """Upsert URL states. Call inside the transaction that stores what they describe."""
     rows = [asdict(state) for state in states]
     if rows:
-        db["url_state"].upsert_all(rows, pk="url_key")
+        db.table("url_state").upsert_all(rows, pk="url_key")

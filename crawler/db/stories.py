@@ -64,15 +64,12 @@ def _indexed(row: Sequence[object]) -> IndexedArticle:
 
 
 def layout(db: Database) -> dict[str, str]:
-    return {
-        str(key): str(value) for key, value in db.execute("SELECT key, value FROM story_index").fetchall()
-    }
+    return {str(key): str(value) for key, value in db.execute("SELECT key, value FROM story_index").fetchall()}
 
 
 def set_layout(db: Database, key: str, value: str) -> None:
     db.execute(
-        "INSERT INTO story_index (key, value) VALUES (?, ?)"
-        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        "INSERT INTO story_index (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [key, value],
     )
 
@@ -91,9 +88,7 @@ def same_body(db: Database, body_hash: int, *, exclude: str, limit: int) -> list
     return [_indexed(row) for row in rows]
 
 
-def bucket_neighbours(
-    db: Database, bucket_keys: Iterable[int], *, exclude: str, limit: int
-) -> list[IndexedArticle]:
+def bucket_neighbours(db: Database, bucket_keys: Iterable[int], *, exclude: str, limit: int) -> list[IndexedArticle]:
     """Indexed articles sharing at least one bucket, those sharing the most buckets first.
 
     One query over the article's own buckets: its cost grows with the number of bands and with the
@@ -116,9 +111,7 @@ def bucket_neighbours(
     return [_indexed(row) for row in rows[:limit]]
 
 
-def save(
-    db: Database, row: IndexRow, bucket_keys: Sequence[int], *, old_bucket_keys: Sequence[int] = ()
-) -> int:
+def save(db: Database, row: IndexRow, bucket_keys: Sequence[int], *, old_bucket_keys: Sequence[int] = ()) -> int:
     """Insert or replace one article's signature row and buckets; its member number.
 
     The member number (rowid) survives a re-index, so "first indexed" stays a stable tie-breaker.
@@ -213,9 +206,7 @@ def rebuild_buckets(db: Database, keys_for: Callable[[npt.NDArray[np.uint16]], n
 
 
 def story_size(db: Database, story_id: str) -> int:
-    return int(
-        db.execute("SELECT count(*) FROM story_signatures WHERE story_id = ?", [story_id]).fetchone()[0]
-    )
+    return int(db.execute("SELECT count(*) FROM story_signatures WHERE story_id = ?", [story_id]).fetchone()[0])
 
 
 def story_founded(db: Database, story_id: str) -> int | None:

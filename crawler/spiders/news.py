@@ -285,7 +285,7 @@ class NewsSpider(Spider):
         source = self.sources.get(request.meta.get("ingest_source", ""))
         kind = request.meta.get("ingest_kind", "request")
         final = False
-        if failure.check(HttpError):
+        if isinstance(failure.value, HttpError):
             status = failure.value.response.status
             reason = f"HTTP {status}"
             final = 400 <= status < 500 and status not in (408, 429)

@@ -207,3 +207,23 @@ def test_corpus_totals(first_crawl: tuple[Path, Path, CrawlResult]) -> None:
     _, db, _ = first_crawl
     assert len(rows(db, "SELECT id FROM articles")) == len(CORPUS) + 2  # + the two seed pages
     assert rows(db, "SELECT count(*) AS n FROM articles WHERE body LIKE '%£%'")[0]["n"] == 1  # windows-1252 page
+
+
+README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_stat_key_of_a_crawl_is_documented(first_crawl: tuple[Path, Path, CrawlResult]) -> None:
+    _, db, _ = first_crawl
+    undocumented = []
+    for key in stats_of_last_run(db):
+        if not key.startswith("ingest/"):
+            continue
+        if key.startswith("ingest/source/"):
+            documented = "ingest/source/<source>/<event>" in README
+        elif key.startswith("ingest/clean/removed/"):
+            documented = "ingest/clean/removed/<rule>" in README
+        else:
+            documented = f"`{key}`" in README
+        if not documented:
+            undocumented.append(key)
+    assert undocumented == []
