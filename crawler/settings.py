@@ -38,6 +38,9 @@ DEPTH_LIMIT = 4
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt and the download itself, so a refused URL costs nothing.
     "crawler.middlewares.addresses.AddressFilterMiddleware": 50,
+    # robots.txt per RFC 9309: an unreachable or 5xx robots.txt defers the host instead of allowing all.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.DeferringRobotsTxtMiddleware": 100,
 }
 
 SPIDER_MIDDLEWARES = {
@@ -49,6 +52,7 @@ SPIDER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 300,
     "pipelines.paragraphs.ParagraphDedupPipeline": 400,
+    "pipelines.dates.DateSanityPipeline": 450,
     "pipelines.required.RequiredFieldsPipeline": 500,
     "pipelines.storage.StoragePipeline": 900,
 }
@@ -81,3 +85,7 @@ INGEST_ADAPTIVE_POLLING = False
 INGEST_POLL_MIN_MINUTES = 15.0
 INGEST_POLL_MAX_MINUTES = 720.0
 INGEST_KEEP_RAW_HTML = True
+INGEST_EARLIEST_DATE = "1990-01-01"
+INGEST_FUTURE_DATE_TOLERANCE_MINUTES = 120.0
+INGEST_MAX_ENTRIES_PER_LISTING = 2000
+INGEST_MAX_SITEMAP_DEPTH = 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
@@ -18,6 +19,19 @@ class MissingTitle(DropItem):
 
 class EmptyBody(DropItem):
     """Less body text than INGEST_MIN_BODY_CHARS once junk and repeats are removed."""
+
+
+class SoftNotFound(DropItem):
+    """A "page not found" served with status 200."""
+
+
+# Error pages that answer 200: short, and titled like an error page.
+NOT_FOUND_TITLE = re.compile(
+    r"(^|\W)(404|page not found|not found|seite (wurde )?nicht gefunden|page (non )?introuvable|"
+    r"página no encontrada|pagina non trovata|pagina niet gevonden)(\W|$)",
+    re.IGNORECASE,
+)
+SOFT_404_MAX_CHARS = 1500
 
 
 class RequiredFieldsPipeline:
@@ -42,6 +56,9 @@ class RequiredFieldsPipeline:
             self._count("missing_title", item)
             raise MissingTitle(f"{item.url}: no title")
         length = sum(len(block.text) for block in item.blocks)
+        if length < SOFT_404_MAX_CHARS and NOT_FOUND_TITLE.search(item.title or ""):
+            self._count("soft_not_found", item)
+            raise SoftNotFound(f"{item.url}: an error page served as 200 (title {item.title!r})")
         if length < self.min_body_chars:
             self._count("empty_body", item)
             raise EmptyBody(f"{item.url}: body has {length} characters (< {self.min_body_chars})")

@@ -221,8 +221,7 @@ def _parse_atom(root: etree._Element, url: str) -> ParsedFeed:
     for index, entry in enumerate(root.iter(*_ATOM_ENTRY_TAGS), start=1):
         # Un-namespaced Atom is still Atom: fold its elements into the Atom family.
         fields = {
-            (ATOM if family == CORE else family, name): element
-            for (family, name), element in _children(entry).items()
+            (ATOM if family == CORE else family, name): element for (family, name), element in _children(entry).items()
         }
         title = _title(fields)
         entry_base = join_base(feed_base, entry.get(XML_BASE))
@@ -238,9 +237,7 @@ def _parse_atom(root: etree._Element, url: str) -> ParsedFeed:
             Entry(
                 url=link,
                 title=title,
-                published=_first_date(
-                    fields, (ATOM, "published"), (ATOM, "issued"), (ATOM, "created"), (DC, "date")
-                ),
+                published=_first_date(fields, (ATOM, "published"), (ATOM, "issued"), (ATOM, "created"), (DC, "date")),
                 updated=_first_date(fields, (ATOM, "updated"), (ATOM, "modified")),
                 guid=_text(fields, (ATOM, "id")),
                 language=_language(fields, entry, feed_language),

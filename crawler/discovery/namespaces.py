@@ -45,9 +45,7 @@ NAMESPACE_FAMILIES = MappingProxyType(
 )
 
 # libxml2 in recovery mode keeps an undeclared prefix as part of the tag ("dc:date").
-PREFIX_FAMILIES = MappingProxyType(
-    {"atom": ATOM, "dc": DC, "dcterms": DCTERMS, "rdf": RDF, "news": NEWS, "rss": CORE}
-)
+PREFIX_FAMILIES = MappingProxyType({"atom": ATOM, "dc": DC, "dcterms": DCTERMS, "rdf": RDF, "news": NEWS, "rss": CORE})
 
 
 def split_tag(tag: str) -> tuple[str, str]:

@@ -15,9 +15,7 @@ _PREFIX = re.compile(
 )
 _SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bsowie\b)\s*", re.IGNORECASE)
 _TRAILER = re.compile(r"\s+(?:[|•·–—]|-\s).*$")
-_PARTICLES = frozenset(
-    "von van der den de la le du da di del della dos das ten ter zu al el bin ibn y".split()
-)
+_PARTICLES = frozenset("von van der den de la le du da di del della dos das ten ter zu al el bin ibn y".split())
 _ROLES = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|redakt|korrespondent|journalist|envoy|envoyé|"
     r"corresponsal|redacción|redaction|rédaction|photos?|fotos?|updated|aktualisiert|published|min\b|uhr\b)",
@@ -42,13 +40,11 @@ def parse_byline(text: str, *, require_prefix: bool = True) -> list[str]:
     prefix = _PREFIX.match(text)
     if prefix is None and require_prefix:
         return []
-    rest = text[prefix.end():] if prefix else text
+    rest = text[prefix.end() :] if prefix else text
     rest = _TRAILER.sub("", rest)
     names = [normalize_space(part).strip(" .") for part in _SPLIT.split(rest)]
     # roles ("Staff Writer") and dates riding along in the byline are no names
-    names = [
-        name for name in names if name and not _ROLES.search(name) and not any(c.isdigit() for c in name)
-    ]
+    names = [name for name in names if name and not _ROLES.search(name) and not any(c.isdigit() for c in name)]
     if not names or not all(_is_name(name) or name in AGENCIES for name in names):
         return []
     return names

@@ -18,9 +18,7 @@ _CAPTION_TEXT_CLASS = re.compile(
     r"^(?:wp-caption-text|wp-element-caption|caption|caption-text|figure-caption|figcaption"
     r"|[a-z0-9_-]*(?:image|img|photo|picture|figure|media|gallery)[-_]{1,2}caption(?:[-_]{1,2}text)?)$"
 )
-_CREDIT_CLASS = re.compile(
-    r"(?:^|[-_])(?:credits?|copyright|photo-?credit|image-?credit|attribution)(?:$|[-_])"
-)
+_CREDIT_CLASS = re.compile(r"(?:^|[-_])(?:credits?|copyright|photo-?credit|image-?credit|attribution)(?:$|[-_])")
 _IMAGE_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-full-url", "data-lazy", "src")
 _SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 _SRCSET_ENTRY = re.compile(r"\s*(\S+?),?(?:\s+(\d+(?:\.\d+)?)[wxh])?\s*(?:,|$)")

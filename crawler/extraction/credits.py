@@ -11,13 +11,65 @@ import re
 from .text import normalize_space
 
 AGENCIES = (
-    "AFP", "AP", "AP Photo", "Associated Press", "Reuters", "REUTERS", "dpa", "DPA", "dpa-infocom", "epa",
+    "AFP",
+    "AP",
+    "AP Photo",
+    "Associated Press",
+    "Reuters",
+    "REUTERS",
+    "dpa",
+    "DPA",
+    "dpa-infocom",
+    "epa",
     "EPA",
-    "EPA-EFE", "EFE", "ANSA", "ANP", "APA", "KNA", "epd", "SDA", "Keystone", "KEYSTONE", "Belga", "BELGA",
-    "TASS", "Xinhua", "XINHUA", "Kyodo", "Yonhap", "YONHAP", "KCNA", "KNS", "Sputnik", "SIPA", "Sipa",
-    "PA", "PA Wire", "PA Images", "Getty Images", "Getty", "Imago", "IMAGO", "picture alliance",
-    "picture-alliance", "Shutterstock", "iStock", "iStockphoto", "Bloomberg", "NurPhoto", "ZUMA", "Zuma",
-    "Anadolu", "Anadolu Agency", "AA", "UPI", "Europa Press", "Agencia EFE", "Photothek", "ddp", "DDP",
+    "EPA-EFE",
+    "EFE",
+    "ANSA",
+    "ANP",
+    "APA",
+    "KNA",
+    "epd",
+    "SDA",
+    "Keystone",
+    "KEYSTONE",
+    "Belga",
+    "BELGA",
+    "TASS",
+    "Xinhua",
+    "XINHUA",
+    "Kyodo",
+    "Yonhap",
+    "YONHAP",
+    "KCNA",
+    "KNS",
+    "Sputnik",
+    "SIPA",
+    "Sipa",
+    "PA",
+    "PA Wire",
+    "PA Images",
+    "Getty Images",
+    "Getty",
+    "Imago",
+    "IMAGO",
+    "picture alliance",
+    "picture-alliance",
+    "Shutterstock",
+    "iStock",
+    "iStockphoto",
+    "Bloomberg",
+    "NurPhoto",
+    "ZUMA",
+    "Zuma",
+    "Anadolu",
+    "Anadolu Agency",
+    "AA",
+    "UPI",
+    "Europa Press",
+    "Agencia EFE",
+    "Photothek",
+    "ddp",
+    "DDP",
 )
 _AGENCY = "|".join(re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True))
 _AGENCY_LAST_WORDS = frozenset(name.split()[-1] for name in AGENCIES)
@@ -35,9 +87,7 @@ _LABEL = re.compile(
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]{1,120})[)\]]\s*\.?$")
 # "REUTERS/Evelyn Hockstein", "Jim Watson/AFP via Getty Images", "STR/AFP/Getty Images"
 _NAME = r"[A-ZÀ-Ý][\w'’.-]*(?:\s[A-ZÀ-Ý][\w'’.-]*){0,2}"
-_SLASHED = re.compile(
-    rf"(?:(?:{_NAME})\s?/\s?)*(?:{_AGENCY})(?:\s?/\s?(?:{_NAME}))*(?:\s+via\s+(?:{_AGENCY}))?\s*$"
-)
+_SLASHED = re.compile(rf"(?:(?:{_NAME})\s?/\s?)*(?:{_AGENCY})(?:\s?/\s?(?:{_NAME}))*(?:\s+via\s+(?:{_AGENCY}))?\s*$")
 _SEGMENT_BREAK = re.compile(r"(?:(?<=[.!?…])\s+|\s+[|–—•·]\s+|\s+-\s+|\s*\|\s*)")
 _SEPARATORS = " \t|/–—-•·,;:"
 _MAX_CREDIT_CHARS = 120
@@ -79,7 +129,7 @@ _BARE_MARKERS = frozenset({"©", "(c)", "copyright", "foto", "photo", "bild", "c
 
 
 def _split_bracketed(text: str) -> tuple[str, str | None] | None:
-    """"Kim in Moskau (AFP)", "Kim in Moskau (Photo: AFP)"."""
+    """ "Kim in Moskau (AFP)", "Kim in Moskau (Photo: AFP)"."""
     if not text.endswith((")", "]", ").", "].")):
         return None
     match = _BRACKETED.search(text, max(0, len(text) - 130))
@@ -92,7 +142,7 @@ def _split_bracketed(text: str) -> tuple[str, str | None] | None:
 
 
 def _split_trailing_agency(text: str) -> tuple[str, str | None] | None:
-    """"Kim in Moskau. REUTERS/Evelyn Hockstein", "… | dpa", "Kim in Moskau dpa"."""
+    """ "Kim in Moskau. REUTERS/Evelyn Hockstein", "… | dpa", "Kim in Moskau dpa"."""
     pieces = _SEGMENT_BREAK.split(text)
     last = pieces[-1].strip(" .")
     if len(pieces) > 1 and _SLASHED.fullmatch(last):

@@ -33,9 +33,7 @@ _MODIFIED = (
     r"|actualisée?(?:\s+le)?|actualizad[oa](?:\s+el)?|última\s+actualización|aggiornato(?:\s+il)?"
     r"|bijgewerkt(?:\s+op)?"
 )
-LABEL = re.compile(
-    rf"(?<!\w)(?:(?P<modified>{_MODIFIED})|(?P<published>{_PUBLISHED}))(?!\w)\s*:?\s*", re.IGNORECASE
-)
+LABEL = re.compile(rf"(?<!\w)(?:(?P<modified>{_MODIFIED})|(?P<published>{_PUBLISHED}))(?!\w)\s*:?\s*", re.IGNORECASE)
 # what may stand around the dates of a date line: weekdays, bare times ("mis à jour à 12h00"), zone
 # names, little words, punctuation
 _FILLER = re.compile(

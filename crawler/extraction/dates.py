@@ -49,13 +49,37 @@ WEEKDAYS = (
 
 _UTC_ZONES = ("UTC", "GMT", "Z", "WET")
 _FIXED_ZONES = {
-    "CET": 1, "MEZ": 1, "WEST": 1, "BST": 1, "CEST": 2, "MESZ": 2, "EET": 2, "EEST": 3, "MSK": 3,
-    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
-    "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11,
+    "CET": 1,
+    "MEZ": 1,
+    "WEST": 1,
+    "BST": 1,
+    "CEST": 2,
+    "MESZ": 2,
+    "EET": 2,
+    "EEST": 3,
+    "MSK": 3,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "JST": 9,
+    "KST": 9,
+    "HKT": 8,
+    "SGT": 8,
+    "AEST": 10,
+    "AEDT": 11,
 }
 # zone names without a season: the date decides between standard and summer time
-_REGIONAL_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
-                   "PT": "America/Los_Angeles"}
+_REGIONAL_ZONES = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
 TZINFOS: Mapping[str, int | tzinfo] = MappingProxyType(
     {
         **dict.fromkeys(_UTC_ZONES, 0),
@@ -101,8 +125,7 @@ _RELATIVE = (
     re.compile(r"\b(?P<n>\d+|een)\s+(?P<unit>[a-z]+)\s+geleden\b", re.IGNORECASE),
 )
 _UNIT_WORDS = {
-    "seconds": "second seconds sec secs sekunde sekunden seconde secondes segundo segundos secondo secondi"
-    " seconden",
+    "seconds": "second seconds sec secs sekunde sekunden seconde secondes segundo segundos secondo secondi seconden",
     "minutes": "minute minutes min mins min. minuten minuto minutos minuti minuut",
     "hours": "hour hours hr hrs stunde stunden std std. heure heures h hora horas ora ore uur uren",
     "days": "day days tag tagen jour jours día días dia dias giorno giorni dag dagen",

@@ -15,9 +15,20 @@ MAX_SCRIPT_CHARS = 1_000_000
 _MAX_DEPTH = 12
 ARTICLE_TYPES = frozenset(
     {
-        "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
-        "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting",
-        "liveblogposting", "socialmediaposting", "report", "scholarlyarticle", "techarticle",
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "askpublicnewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "socialmediaposting",
+        "report",
+        "scholarlyarticle",
+        "techarticle",
         "satiricalarticle",
     }
 )

@@ -30,7 +30,7 @@ _MIN_HITS = 5
 
 
 def normalize_language(value: str | None) -> str | None:
-    """"de-DE", "de_DE", "DE" -> "de"; None for anything that is not a language tag."""
+    """ "de-DE", "de_DE", "DE" -> "de"; None for anything that is not a language tag."""
     if not value:
         return None
     first = value.split(",")[0].strip().lower()

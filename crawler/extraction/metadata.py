@@ -18,8 +18,16 @@ _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
 # separators no headline uses itself: what follows them is the site even when its name is unknown
 _SITE_SEPARATORS = re.compile(r"\s+(?:\||::|·|•|»)\s+")
 _SITE_TITLE_CLASS = re.compile(r"site-title|site-name|logo|brand|masthead", re.IGNORECASE)
-_AUTHOR_METAS = ("author", "article:author", "byl", "sailthru.author", "parsely-author", "dc.creator",
-                 "dcterms.creator", "og:article:author")
+_AUTHOR_METAS = (
+    "author",
+    "article:author",
+    "byl",
+    "sailthru.author",
+    "parsely-author",
+    "dc.creator",
+    "dcterms.creator",
+    "og:article:author",
+)
 _MAX_SUFFIX_WORDS = 4
 _MAX_BYLINE_ELEMENT_CHARS = 120
 _BYLINE_SIBLINGS = 4

@@ -110,7 +110,10 @@ def index_page(tree: HtmlElement, url: str) -> PageIndex:
         classes = element.get("class")
         # plain substring tests: this runs for every element, and a regex call costs more
         if classes is not None and (
-            "aption" in classes or "redit" in classes or "opyright" in classes or "uthor" in classes
+            "aption" in classes
+            or "redit" in classes
+            or "opyright" in classes
+            or "uthor" in classes
             or "byline" in classes
         ):
             lowered = classes.lower()

@@ -18,15 +18,41 @@ from .jsonld import JsonLdFacts
 from .page import PageIndex, is_furniture
 
 _PUBLISHED_METAS = (
-    "article:published_time", "og:article:published_time", "og:published_time", "article.published",
-    "datepublished", "parsely-pub-date", "sailthru.date", "publish-date", "publish_date", "publishdate",
-    "published_time", "pubdate", "pub_date", "date", "dc.date", "dc.date.issued", "dcterms.date",
-    "dcterms.issued", "dcterms.created", "citation_publication_date", "cxenseparse:recs:publishtime",
-    "datecreated", "release_date",
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "article.published",
+    "datepublished",
+    "parsely-pub-date",
+    "sailthru.date",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "published_time",
+    "pubdate",
+    "pub_date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.issued",
+    "dcterms.created",
+    "citation_publication_date",
+    "cxenseparse:recs:publishtime",
+    "datecreated",
+    "release_date",
 )
 _MODIFIED_METAS = (
-    "article:modified_time", "og:article:modified_time", "og:updated_time", "article.updated", "datemodified",
-    "modified_time", "last-modified", "lastmod", "dc.date.modified", "dcterms.modified",
+    "article:modified_time",
+    "og:article:modified_time",
+    "og:updated_time",
+    "article.updated",
+    "datemodified",
+    "modified_time",
+    "last-modified",
+    "lastmod",
+    "dc.date.modified",
+    "dcterms.modified",
 )
 _MODIFIED_MARK = re.compile(r"updat|modif|aktualisiert|edited", re.IGNORECASE)
 

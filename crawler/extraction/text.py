@@ -13,9 +13,41 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "textarea"})
 # elements that break a line when rendered: their text must not run into the neighbours' text
 _BREAKING_TAGS = frozenset(
-    {"br", "p", "div", "li", "ul", "ol", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption",
-     "figure", "section", "article", "aside", "header", "footer", "blockquote", "tr", "td", "th", "time",
-     "lb", "head", "item", "list", "quote", "cell", "row"}
+    {
+        "br",
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dd",
+        "dt",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figcaption",
+        "figure",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "blockquote",
+        "tr",
+        "td",
+        "th",
+        "time",
+        "lb",
+        "head",
+        "item",
+        "list",
+        "quote",
+        "cell",
+        "row",
+    }
 )
 
 
@@ -35,7 +67,11 @@ def normalize_space(text: str | None) -> str:
 
 def _has_invisible(text: str) -> bool:
     return (
-        "\u00ad" in text or "\u200b" in text or "\u200c" in text or "\u200d" in text or "\u2060" in text
+        "\u00ad" in text
+        or "\u200b" in text
+        or "\u200c" in text
+        or "\u200d" in text
+        or "\u2060" in text
         or "\ufeff" in text
     )
 

@@ -232,6 +232,8 @@ class IncrementalMiddleware:
             yield item
 
     def _filter(self, response: Response, outputs: list[Any]) -> Iterator[Any]:
+        if response.meta.get("ingest_listing_incomplete") and response.request is not None:
+            self._dirty_listings.add(response.request.url)
         articles = [o for o in outputs if isinstance(o, Request) and o.meta.get("ingest_kind") == "article"]
         decisions = self._decide(articles) if articles and self.db is not None else {}
         listing = response.request.url if response.request else response.url

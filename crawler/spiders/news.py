@@ -7,7 +7,7 @@ cleaning and storage in the item pipelines.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +32,7 @@ from crawler.discovery.sniff import sniff
 from crawler.encoding import decode_html
 from crawler.extraction import ExtractionError, extract_article
 from crawler.items import Hints
+from crawler.middlewares.robots import RobotsUnavailable
 from crawler.seeds import SeedsError, Source, load_seeds
 from crawler.signals import article_settled
 from crawler.urls import DEFAULT_TRACKING_PARAMS, clean_url, url_key
@@ -56,6 +57,9 @@ class NewsSpider(Spider):
         tracking_params: tuple[str, ...] = DEFAULT_TRACKING_PARAMS,
         max_size: int = 0,
         keep_raw_html: bool = True,
+        max_url_length: int = 2083,
+        max_entries: int = 2000,
+        max_sitemap_depth: int = 3,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -64,6 +68,9 @@ class NewsSpider(Spider):
         self.tracking_params = tracking_params
         self.max_size = max_size
         self.keep_raw_html = keep_raw_html
+        self.max_url_length = max_url_length
+        self.max_entries = max_entries
+        self.max_sitemap_depth = max_sitemap_depth
         # Per-crawl state: each article URL is requested once per run, however many feeds list it.
         self._requested_urls: set[str] = set()
 
@@ -95,6 +102,9 @@ class NewsSpider(Spider):
             tracking_params=tuple(settings.getlist("INGEST_TRACKING_PARAMS")) or DEFAULT_TRACKING_PARAMS,
             max_size=settings.getint("DOWNLOAD_MAXSIZE"),
             keep_raw_html=settings.getbool("INGEST_KEEP_RAW_HTML"),
+            max_url_length=settings.getint("URLLENGTH_LIMIT") or 2083,
+            max_entries=settings.getint("INGEST_MAX_ENTRIES_PER_LISTING"),
+            max_sitemap_depth=settings.getint("INGEST_MAX_SITEMAP_DEPTH"),
         )
         spider._set_crawler(crawler)
         return spider
@@ -140,7 +150,7 @@ class NewsSpider(Spider):
         for problem in feed.problems:
             self._inc("entries_invalid", source)
             logger.warning("Feed %s: skipped an entry: %s", response.url, problem)
-        yield from self._article_requests(feed.entries, source, response.url)
+        yield from self._article_requests(feed.entries, source, response)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         source = self.sources[response.meta["ingest_source"]]
@@ -164,13 +174,18 @@ class NewsSpider(Spider):
             logger.warning("Sitemap %s: skipped an entry: %s", response.url, problem)
         if sitemap.kind == "index":
             depth = response.meta.get("ingest_listing_depth", 0) + 1
-            for child in sitemap.sitemaps:
+            if depth > self.max_sitemap_depth:
+                self._listing_error(
+                    response.url, source, "sitemap", f"sitemap indexes nested deeper than {self.max_sitemap_depth}"
+                )
+                return
+            for child in sitemap.sitemaps[: self.max_entries]:
                 if self._too_old(child):
                     self._inc("sitemaps_skipped_since", source)
                     continue
                 yield self._listing_request(child.url, source, kind="sitemap", depth=depth)
             return
-        yield from self._article_requests(sitemap.entries, source, response.url)
+        yield from self._article_requests(sitemap.entries, source, response)
 
     def _unchanged(self, response: Response, source: Source, kind: str) -> bool:
         """A listing answered 304, or identical to last time (crawler.middlewares.incremental)."""
@@ -192,9 +207,20 @@ class NewsSpider(Spider):
         for link in links:
             yield self._listing_request(link, source, kind="feed", depth=1)
 
-    def _article_requests(self, entries: Iterable[Entry], source: Source, listing_url: str) -> Iterator[Request]:
-        for entry in entries:
+    def _article_requests(self, entries: list[Entry], source: Source, listing: Response) -> Iterator[Request]:
+        listing_url = listing.url
+        if len(entries) > self.max_entries:
+            # A listing this long is a site's whole archive or a trap: take the first part now; the
+            # listing stays unsettled so the next run reads it again and takes the next part.
+            self._inc("entries_over_limit", source, len(entries) - self.max_entries)
+            logger.warning("%s lists %d entries; taking %d this run", listing_url, len(entries), self.max_entries)
+            listing.meta["ingest_listing_incomplete"] = True
+        for entry in entries[: self.max_entries]:
             self._inc("entries_seen", source)
+            if len(entry.url) > self.max_url_length:
+                self._inc("entries_invalid", source)
+                logger.warning("%s: skipped an entry: URL longer than %d characters", listing_url, self.max_url_length)
+                continue
             if self._too_old(entry):
                 self._inc("entries_skipped_since", source)
                 continue
@@ -294,7 +320,8 @@ class NewsSpider(Spider):
             self._inc(f"{kind}_not_fetched", source)
             logger.info("%s %s not fetched: %s", kind.capitalize(), request.url, failure.value)
             if kind == "article":
-                self._settled(request, "not_article")
+                # A host whose robots.txt failed is asked again next run; other refusals are final.
+                self._settled(request, "transient" if failure.check(RobotsUnavailable) else "not_article")
             return
         else:
             reason = f"{failure.type.__name__ if failure.type else 'error'}: {failure.getErrorMessage()}"

@@ -67,3 +67,20 @@ def test_pipeline_passes_other_items_through() -> None:
     pipeline = ParagraphDedupPipeline()
     other = {"not": "an article"}
     assert pipeline.process_item(other) is other
+
+
+def test_required_fields_drop_soft_404_and_empty_bodies() -> None:
+    from pipelines.required import EmptyBody, MissingTitle, RequiredFieldsPipeline, SoftNotFound
+
+    pipeline = RequiredFieldsPipeline(min_body_chars=200)
+    body = [Block("A real paragraph of news text. " * 10)]
+    with pytest.raises(SoftNotFound):
+        pipeline.process_item(Article(url="u", canonical_url="u", title="Page not found – The Courier", blocks=body))
+    with pytest.raises(SoftNotFound):
+        pipeline.process_item(Article(url="u", canonical_url="u", title="404", blocks=body))
+    with pytest.raises(MissingTitle):
+        pipeline.process_item(Article(url="u", canonical_url="u", title=" ", blocks=body))
+    with pytest.raises(EmptyBody):
+        pipeline.process_item(Article(url="u", canonical_url="u", title="T", blocks=[Block("Too short.")]))
+    story = Article(url="u", canonical_url="u", title="Server error 404 costs airline millions", blocks=body * 6)
+    assert pipeline.process_item(story) is story
