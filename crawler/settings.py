@@ -32,6 +32,8 @@ DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 METAREFRESH_ENABLED = False
+# Refuses DNS answers that point inside the network (see crawler/resolver.py).
+TWISTED_DNS_RESOLVER = "crawler.resolver.PrivateAddressGuardResolver"
 URLLENGTH_LIMIT = 2083
 DEPTH_LIMIT = 4
 

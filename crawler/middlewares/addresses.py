@@ -20,6 +20,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.statscollectors import StatsCollector
 
+from crawler.resolver import PrivateAddressGuardResolver
+
 logger = logging.getLogger(__name__)
 
 # Names that always resolve to the machine itself or to a cloud metadata service.
@@ -90,6 +92,12 @@ class AddressFilterMiddleware:
     def spider_opened(self) -> None:
         sources: dict[str, Any] = getattr(self.crawler.spider if self.crawler else None, "sources", {})
         self.trusted = trusted_endpoints(url for s in sources.values() for url in (*s.feeds, *s.sitemaps))
+        # The resolver is process-wide and built before any spider: tell it which names are seeds'.
+        from twisted.internet import reactor
+
+        resolver = getattr(reactor, "resolver", None)
+        if isinstance(resolver, PrivateAddressGuardResolver):
+            resolver.trust(host for host, _ in self.trusted)
 
     def process_request(self, request: Request) -> None:
         reason = refusal(request.url, allow_private=self.allow_private, trusted=self.trusted)

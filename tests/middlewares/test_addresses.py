@@ -53,3 +53,22 @@ def test_middleware_raises_named_ignore_request() -> None:
     assert middleware.process_request(Request("https://news.example/a")) is None
     with pytest.raises(RefusedAddress):
         middleware.process_request(Request("http://169.254.169.254/latest/meta-data/"))
+
+
+@pytest.mark.parametrize(
+    ("address", "private"),
+    [("93.184.216.34", False), ("127.0.0.1", True), ("10.1.2.3", True), ("169.254.169.254", True), ("::1", True), ("nonsense", False)],
+)
+def test_resolver_judges_the_answer(address: str, private: bool) -> None:
+    from twisted.internet.error import DNSLookupError
+
+    from crawler.resolver import PrivateAddressGuardResolver, is_private_address
+
+    assert is_private_address(address) is private
+    resolver = PrivateAddressGuardResolver.__new__(PrivateAddressGuardResolver)
+    resolver.allow_private, resolver.trusted_names = False, set()
+    if private:
+        with pytest.raises(DNSLookupError, match="private or internal address"):
+            resolver._check(address, "metadata.evil.example")
+    else:
+        assert resolver._check(address, "news.example") == address
