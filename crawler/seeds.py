@@ -119,7 +119,11 @@ def _source(file: Path, index: int, table: dict[str, Any]) -> Source:
 
 
 def _url_problem(url: str) -> str | None:
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:  # "http://[::1" and the like
+        return f"not a valid URL ({exc})"
     if parts.scheme not in ("http", "https"):
         return f"not an http(s) URL (scheme {parts.scheme or 'missing'!r})"
     if not parts.hostname:
@@ -134,6 +138,6 @@ def _checked_timezone(where: str, value: object) -> str:
         raise SeedsError(f"{where}: key 'timezone': must be an IANA zone name such as \"Europe/Berlin\"")
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         raise SeedsError(f"{where}: key 'timezone': unknown time zone {value!r}") from None
     return value

@@ -50,12 +50,15 @@ SPIDER_MIDDLEWARES = {
     "crawler.middlewares.incremental.IncrementalMiddleware": 950,
 }
 
-# --- the pipeline: clean -> dedupe paragraphs -> require content -> store -------------------------
+# --- the pipeline: clean -> source boilerplate -> dedupe paragraphs -> dates -> require content
+#     -> link duplicate stories -> store -------------------------
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 300,
+    "pipelines.boilerplate.BoilerplatePipeline": 350,
     "pipelines.paragraphs.ParagraphDedupPipeline": 400,
     "pipelines.dates.DateSanityPipeline": 450,
     "pipelines.required.RequiredFieldsPipeline": 500,
+    "pipelines.duplicates.DuplicatesPipeline": 800,
     "pipelines.storage.StoragePipeline": 900,
 }
 
@@ -91,3 +94,11 @@ INGEST_EARLIEST_DATE = "1990-01-01"
 INGEST_FUTURE_DATE_TOLERANCE_MINUTES = 120.0
 INGEST_MAX_ENTRIES_PER_LISTING = 2000
 INGEST_MAX_SITEMAP_DEPTH = 3
+INGEST_DUPLICATES_ENABLED = True
+INGEST_DUPLICATES_POLICY = "link"  # or "drop"
+INGEST_NEAR_DUPLICATE_THRESHOLD = 0.6
+INGEST_DUPLICATES_MAX_DAYS_APART = 7.0
+INGEST_BOILERPLATE_ENABLED = True
+INGEST_BOILERPLATE_MIN_ARTICLES = 5
+INGEST_BOILERPLATE_MAX_CHARS = 300
+INGEST_BOILERPLATE_MIN_SHARE = 0.1

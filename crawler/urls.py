@@ -93,3 +93,26 @@ def article_id(canonical_url: str, tracking_params: Iterable[str] = DEFAULT_TRAC
 def is_http_url(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+# Host prefixes that name the same site in another format: AMP, mobile, the bare domain.
+VARIANT_HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.")
+
+
+def site_of(url: str) -> tuple[str, int | None]:
+    """A URL's site: its host without format prefixes (www., m., amp.), and its port."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    for prefix in VARIANT_HOST_PREFIXES:
+        if host.startswith(prefix) and host.count(".") > 1:
+            host = host[len(prefix) :]
+            break
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return host, port or DEFAULT_PORTS.get(parts.scheme)
+
+
+def same_site(a: str, b: str) -> bool:
+    return site_of(a) == site_of(b)

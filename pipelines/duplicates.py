@@ -13,19 +13,24 @@ from sqlite_utils import Database
 
 from crawler.db import open_db
 from crawler.dedup.facts import StoryGuard
-from crawler.dedup.linking import Match, StoryLinker
+from crawler.dedup.linking import DEFAULT_THRESHOLD, Match, StoryLinker
 from crawler.items import Article
 from crawler.urls import DEFAULT_TRACKING_PARAMS, article_id
 
 logger = logging.getLogger(__name__)
 
 POLICIES = ("link", "drop")
-DEFAULT_THRESHOLD = 0.8
 DEFAULT_MAX_DAYS_APART = 7.0
 
 
 class DuplicateArticle(DropItem):
     """A later copy of a story already archived (INGEST_DUPLICATES_POLICY = "drop")."""
+
+
+def provenance(item: Article) -> int:
+    """0 to 3, lower for a page that names its authors, site and summary as publishers' pages do;
+    scraper copies usually carry none of them."""
+    return 3 - sum(bool(value) for value in (item.authors, item.site_name, item.description))
 
 
 class DuplicatesPipeline:
@@ -87,19 +92,21 @@ class DuplicatesPipeline:
             blocks=[block.text for block in item.blocks],
             published_at=item.published_at,
             source=item.source,
+            provenance=provenance(item),
         )
         link = self.linker.link(entry)
         item.story_id, item.duplicate_of = link.story_id, link.duplicate_of
         self._count(link.match.value)
+        if link.merged:
+            # Stories found to be one: copies that had arrived before the article linking them.
+            self._count("merged_stories", len(link.merged))
         if link.match in (Match.EXACT, Match.NEAR):
-            logger.debug(
-                "%s is a %s copy of %s (story %s)", item.url, link.match.value, link.matched, link.story_id
-            )
+            logger.debug("%s is a %s copy of %s (story %s)", item.url, link.match.value, link.matched, link.story_id)
         if self.policy == "drop" and link.duplicate_of is not None:
             self._count("dropped")
             raise DuplicateArticle(f"{item.url}: a copy of {link.duplicate_of} (story {link.story_id})")
         return item
 
-    def _count(self, event: str) -> None:
+    def _count(self, event: str, count: int = 1) -> None:
         if self.stats is not None:
-            self.stats.inc_value(f"ingest/duplicates/{event}")
+            self.stats.inc_value(f"ingest/duplicates/{event}", count)

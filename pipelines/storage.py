@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from crawler.db import open_db
 from crawler.db.articles import Outcome, content_hash, save_article, save_sources
 from crawler.db.state import UrlState, record_urls
+from crawler.db.stories import write_story_columns
 from crawler.items import Article
 from crawler.seeds import Source
 from crawler.urls import DEFAULT_TRACKING_PARAMS, article_id, url_key
@@ -78,6 +79,9 @@ class StoragePipeline:
             for article in batch:
                 key = article_id(article.canonical_url, self.tracking_params)
                 outcomes.append((article, save_article(self.db, key, article)))
+                # The story links as the index knows them now: a copy waiting in this batch may have
+                # been overtaken by an earlier-published original since the duplicates pipeline ran.
+                write_story_columns(self.db, key, story_id=article.story_id, duplicate_of=article.duplicate_of)
                 record_urls(self.db, self._url_states(key, article))
         for article, outcome in outcomes:
             self._count(outcome, article)

@@ -42,3 +42,13 @@ def run_crawl(seeds: Path, db: Path, *args: str, timeout: float = 180, allow_pri
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env, check=False)
     return CrawlResult(result.returncode, result.stdout + result.stderr)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Long variants (@pytest.mark.slow) run only with INGEST_LONG_TESTS=1, as `make test-long` sets."""
+    if os.environ.get("INGEST_LONG_TESTS"):
+        return
+    skip = pytest.mark.skip(reason="slow: set INGEST_LONG_TESTS=1 to run it (make test-long)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -1,8 +1,9 @@
 """A static news site on 127.0.0.1, for end-to-end crawls.
 
-Run as ``python -m tests.mockserver --root DIR [--log FILE]``: binds 127.0.0.1 port 0, prints one line
-``http://127.0.0.1:PORT`` when ready and serves until killed (the pattern of Scrapy's tests/mockserver).
-Tests use :class:`MockServer`, which runs that command in a subprocess.
+Run as ``python -m tests.mockserver --root DIR [--log FILE] [--host 127.0.0.N]``: binds 127.0.0.1 (or
+another loopback address) port 0, prints one line ``http://127.0.0.1:PORT`` when ready and serves until
+killed (the pattern of Scrapy's tests/mockserver). Tests use :class:`MockServer`, which runs that command
+in a subprocess. Only 127.0.0.0/8 can be bound: no test traffic ever leaves the machine.
 
 Serving rules, all driven by files under the root:
 
@@ -15,7 +16,10 @@ Serving rules, all driven by files under the root:
   If-None-Match / If-Modified-Since with 304.
 * A sidecar ``X.headers.json`` overrides the response for ``X``; keys: ``status`` (int), ``headers``
   (values templated; ``Content-Type`` replaces the guessed one), ``no_validators`` (no ETag or
-  Last-Modified, conditional headers ignored) and ``delay`` (seconds to wait before answering).
+  Last-Modified, conditional headers ignored), ``delay`` (seconds to wait before answering), ``raw``
+  (send the file's bytes untemplated, e.g. a pre-compressed body with a ``Content-Encoding`` header) and
+  ``declared_length`` (send this Content-Length, then the body, then close the connection: a truncated
+  body when it is larger than the file).
   A sidecar without its file answers with the sidecar's status and an empty body (a 500, a redirect).
   Sidecars themselves are never served.
 * Every request is appended to the ``--log`` file as one JSON line: method, path, status, headers.
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import ipaddress
 import json
 import os
 import queue
@@ -79,10 +84,12 @@ class StaticSiteServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, root: Path, log_path: Path | None) -> None:
-        super().__init__((HOST, 0), StaticSiteHandler)
+    def __init__(self, root: Path, log_path: Path | None, host: str = HOST) -> None:
+        if not ipaddress.ip_address(host).is_loopback:
+            raise ValueError(f"{host} is not a loopback address")
+        super().__init__((host, 0), StaticSiteHandler)
         self.root = root.resolve()
-        self.base_url = f"http://{HOST}:{self.server_address[1]}"
+        self.base_url = f"http://{host}:{self.server_address[1]}"
         self.log_lock = threading.Lock()
         self.log_file: IO[str] | None = log_path.open("a", encoding="utf-8") if log_path else None
 
@@ -153,7 +160,7 @@ class StaticSiteHandler(BaseHTTPRequestHandler):
         sidecar = self._read_sidecar(path)
         if sidecar.get("delay"):
             time.sleep(float(sidecar["delay"]))
-        body, mtime = self._load(path)
+        body, mtime = self._load(path, raw=bool(sidecar.get("raw")))
         if body is None:
             if not sidecar:
                 self._send_error_page(HTTPStatus.NOT_FOUND, send_body)
@@ -176,7 +183,7 @@ class StaticSiteHandler(BaseHTTPRequestHandler):
                 self.send_header(name, headers[name])
             self.end_headers()
             return
-        self._send(status, headers, body, send_body)
+        self._send(status, headers, body, send_body, declared_length=sidecar.get("declared_length"))
 
     def _resolve(self, url_path: str) -> Path | None:
         """The file for a URL path, or None when it would leave the root."""
@@ -185,11 +192,11 @@ class StaticSiteHandler(BaseHTTPRequestHandler):
             return None
         return candidate
 
-    def _load(self, path: Path) -> tuple[bytes | None, float | None]:
+    def _load(self, path: Path, raw: bool = False) -> tuple[bytes | None, float | None]:
         """The bytes to send for a file and its mtime; gzips ``X`` on the fly for a missing ``X.gz``."""
         if path.is_file():
             data = path.read_bytes()
-            if path.suffix.lower() in TEMPLATE_SUFFIXES:
+            if path.suffix.lower() in TEMPLATE_SUFFIXES and not raw:
                 data = self._template(data)
             return data, path.stat().st_mtime
         if path.suffix.lower() == ".gz":
@@ -229,11 +236,16 @@ class StaticSiteHandler(BaseHTTPRequestHandler):
             return False
         return since.tzinfo is not None and mtime <= since.timestamp()
 
-    def _send(self, status: int, headers: dict[str, str], body: bytes, send_body: bool) -> None:
+    def _send(
+        self, status: int, headers: dict[str, str], body: bytes, send_body: bool, declared_length: int | None = None
+    ) -> None:
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(body) if declared_length is None else int(declared_length)))
+        if declared_length is not None:
+            # The client waits for bytes that never come, until the connection closes under it.
+            self.close_connection = True
         self.end_headers()
         if send_body:
             self.wfile.write(body)
@@ -268,9 +280,10 @@ class MockServer:
     'http://127.0.0.1:54321/dailyplanet/feed.rss'
     """
 
-    def __init__(self, root: Path, log: Path | None = None, timeout: float = URL_TIMEOUT) -> None:
+    def __init__(self, root: Path, log: Path | None = None, timeout: float = URL_TIMEOUT, host: str = HOST) -> None:
         self.root = Path(root).resolve()
         self.timeout = timeout
+        self.host = host
         self._log = log
         self._process: subprocess.Popen[str] | None = None
         self._tmpdir: tempfile.TemporaryDirectory[str] | None = None
@@ -284,8 +297,9 @@ class MockServer:
             self.log_path = Path(self._tmpdir.name) / "requests.jsonl"
         else:
             self.log_path = Path(self._log).resolve()
+        command = [sys.executable, "-m", "tests.mockserver", "--root", str(self.root), "--log", str(self.log_path)]
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tests.mockserver", "--root", str(self.root), "--log", str(self.log_path)],
+            [*command, "--host", self.host],
             cwd=PROJECT_ROOT,
             stdout=subprocess.PIPE,
             text=True,
@@ -358,10 +372,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--root", type=Path, required=True, help="directory to serve")
     parser.add_argument("--log", type=Path, help="append one JSON line per request to this file")
+    parser.add_argument("--host", default=HOST, help=f"loopback address to bind (default {HOST})")
     args = parser.parse_args(argv)
     if not args.root.is_dir():
         parser.error(f"--root {args.root} is not a directory")
-    server = StaticSiteServer(args.root, args.log)
+    try:
+        server = StaticSiteServer(args.root, args.log, args.host)
+    except ValueError as exc:
+        parser.error(f"--host: {exc}")
     print(server.base_url, flush=True)
     try:
         server.serve_forever()

@@ -48,3 +48,20 @@ def test_custom_tracking_params() -> None:
 )
 def test_is_http_url(url: str, ok: bool) -> None:
     assert is_http_url(url) is ok
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("https://www.example.com/a", "https://example.com/amp/a", True),
+        ("https://m.example.com/a", "https://www.example.com/a", True),
+        ("https://amp.example.com/a", "https://example.com/a", True),
+        ("http://example.com/a", "https://example.com/a", False),  # another port
+        ("https://example.com/a", "https://other.example/a", False),
+        ("http://127.0.0.1:8000/a", "http://127.0.0.1:9000/a", False),
+    ],
+)
+def test_same_site(a: str, b: str, same: bool) -> None:
+    from crawler.urls import same_site
+
+    assert same_site(a, b) is same

@@ -15,11 +15,14 @@ from zoneinfo import ZoneInfo
 from dateutil.parser import isoparse
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import DropItem, UsageError
+from sqlite_utils import Database
 
 from crawler.db import open_db
 from crawler.db.articles import Outcome, save_article
+from crawler.db.boilerplate import learned
 from crawler.db.lock import DatabaseBusy, DatabaseLock
 from crawler.db.rawpages import StoredPage, articles_without_raw_html, pages_to_reextract
+from crawler.dedup.blocks import BoilerplateRule
 from crawler.extraction import ExtractionError, extract_article
 from crawler.items import Article, Hints
 from crawler.processing import build_content_stages, run_content_stages
@@ -29,6 +32,15 @@ BATCH = 50
 
 def _date(value: str | None) -> datetime | None:
     return isoparse(value) if value else None
+
+
+def without_learned_boilerplate(db: Database, article: Article, rule: BoilerplateRule) -> Article:
+    """Remove the blocks the boilerplate pipeline has learned for this source, as a crawl would."""
+    keys = [rule.key(block.text) for block in article.blocks]
+    known = learned(db, article.source, {key for key in keys if key is not None}) if article.source else set()
+    if known:
+        article.blocks = [block for key, block in zip(keys, article.blocks, strict=True) if key not in known]
+    return article
 
 
 def reextracted(page: StoredPage) -> Article:
@@ -84,6 +96,7 @@ class Command(ScrapyCommand):
             return
         db = open_db(db_path)
         stages = build_content_stages(self.settings)
+        rule = BoilerplateRule(max_chars=self.settings.getint("INGEST_BOILERPLATE_MAX_CHARS"))
         counts: Counter[str] = Counter()
         batch: list[tuple[str, Article]] = []
 
@@ -96,7 +109,8 @@ class Command(ScrapyCommand):
         try:
             for page in pages_to_reextract(db, source=opts.source, since=since):
                 try:
-                    article = run_content_stages(reextracted(page), stages)
+                    article = without_learned_boilerplate(db, reextracted(page), rule)
+                    article = run_content_stages(article, stages)
                 except (ExtractionError, DropItem) as exc:
                     counts["failed"] += 1
                     print(f"{page.url}: kept as stored: {exc}", file=sys.stderr)

@@ -209,3 +209,10 @@ def m011_source_boilerplate(db: Database) -> None:
     )
     # A per-source clock of articles processed: how often a block recurs, and when it went stale.
     db.execute("CREATE TABLE IF NOT EXISTS source_block_clock (source TEXT PRIMARY KEY, articles INTEGER NOT NULL)")
+
+
+@MIGRATIONS()
+def m012_story_provenance(db: Database) -> None:
+    """How much a member looks like the publisher's own page (0 = most): breaks published-time ties,
+    so a scraper copy carrying the original's timestamp does not become the story's original."""
+    db.execute("ALTER TABLE story_signatures ADD COLUMN provenance INTEGER NOT NULL DEFAULT 3")

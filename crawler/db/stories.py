@@ -6,7 +6,8 @@ Everything here runs inside the caller's transaction; `crawler.dedup.linking` de
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,8 @@ from crawler.dedup.fingerprint import signature_bytes, signature_from_bytes
 SIGNATURE_LAYOUT_KEY = "signature"
 BANDING_LAYOUT_KEY = "banding"
 REBUILD_CHUNK = 20_000
+# Rows turned into Python objects at a time by the bulk loaders: bounds their memory.
+BULK_SLICE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class IndexRow:
     facts: str
     published_at: str | None
     indexed_at: str
+    provenance: int = 3
 
 
 COLUMNS = "id, article_id, story_id, source, body_hash, signature, facts, published_at"
@@ -61,6 +65,25 @@ def _indexed(row: Sequence[object]) -> IndexedArticle:
         facts=str(facts),
         published_at=published_at if isinstance(published_at, str) else None,
     )
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[None]:
+    """A transaction holding the write lock from its start (BEGIN IMMEDIATE): another process writing
+    to the archive makes it wait (open_db's busy timeout) instead of failing a read-then-write with
+    SQLITE_BUSY. Inside an open transaction it is a savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def layout(db: Database) -> dict[str, str]:
@@ -124,13 +147,14 @@ def save(db: Database, row: IndexRow, bucket_keys: Sequence[int], *, old_bucket_
         row.facts,
         row.published_at,
         row.indexed_at,
+        row.provenance,
     ]
     found = db.execute("SELECT id FROM story_signatures WHERE article_id = ?", [row.article_id]).fetchone()
     if found:
         member = int(found[0])
         db.execute(
             """UPDATE story_signatures SET story_id = ?, source = ?, body_hash = ?, signature = ?, facts = ?,
-               published_at = ?, indexed_at = ? WHERE id = ?""",
+               published_at = ?, indexed_at = ?, provenance = ? WHERE id = ?""",
             [*values, member],
         )
         db.conn.executemany(
@@ -140,8 +164,8 @@ def save(db: Database, row: IndexRow, bucket_keys: Sequence[int], *, old_bucket_
     else:
         cursor = db.execute(
             """INSERT INTO story_signatures
-               (article_id, story_id, source, body_hash, signature, facts, published_at, indexed_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+               (article_id, story_id, source, body_hash, signature, facts, published_at, indexed_at, provenance)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [row.article_id, *values],
         )
         member = int(cursor.lastrowid)  # type: ignore[arg-type]
@@ -153,8 +177,14 @@ def save(db: Database, row: IndexRow, bucket_keys: Sequence[int], *, old_bucket_
 
 
 def bulk_save(db: Database, rows: Sequence[IndexRow], bucket_keys: npt.NDArray[np.int64]) -> None:
-    """Append many new articles at once (benchmarks, imports): buckets sorted, so the B-tree grows by
-    appending pages instead of splitting them at random. ``bucket_keys`` has one row per article."""
+    """Append many new articles at once (imports, benchmarks); ``bucket_keys`` has one row per article."""
+    first = bulk_insert_signatures(db, rows)
+    members = np.arange(first, first + len(rows), dtype=np.int64)
+    bulk_insert_buckets(db, members, bucket_keys)
+
+
+def bulk_insert_signatures(db: Database, rows: Sequence[IndexRow]) -> int:
+    """Append signature rows without their buckets; the member number of the first."""
     first = int(db.execute("SELECT coalesce(max(id), 0) FROM story_signatures").fetchone()[0]) + 1
     db.conn.executemany(
         """INSERT INTO story_signatures
@@ -175,13 +205,21 @@ def bulk_save(db: Database, rows: Sequence[IndexRow], bucket_keys: npt.NDArray[n
             for offset, row in enumerate(rows)
         ),
     )
-    members = np.repeat(np.arange(first, first + len(rows), dtype=np.int64), bucket_keys.shape[1])
-    keys = bucket_keys.reshape(-1)
-    order = np.lexsort((members, keys))
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO story_buckets (bucket, member) VALUES (?, ?)",
-        zip(keys[order].tolist(), members[order].tolist(), strict=True),
-    )
+    return first
+
+
+def bulk_insert_buckets(db: Database, members: npt.NDArray[np.int64], bucket_keys: npt.NDArray[np.int64]) -> None:
+    """Insert the buckets of many members (``bucket_keys``: one row per member) in key order, so the
+    B-tree grows by appending pages instead of splitting them at random."""
+    member_column = np.repeat(members, bucket_keys.shape[1])
+    key_column = bucket_keys.reshape(-1)
+    order = np.lexsort((member_column, key_column))
+    for start in range(0, len(order), BULK_SLICE):
+        part = order[start : start + BULK_SLICE]
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO story_buckets (bucket, member) VALUES (?, ?)",
+            zip(key_column[part].tolist(), member_column[part].tolist(), strict=True),
+        )
 
 
 def rebuild_buckets(db: Database, keys_for: Callable[[npt.NDArray[np.uint16]], npt.NDArray[np.int64]]) -> int:
@@ -197,11 +235,7 @@ def rebuild_buckets(db: Database, keys_for: Callable[[npt.NDArray[np.uint16]], n
             return total
         members = np.array([row[0] for row in rows], dtype=np.int64)
         signatures = np.stack([signature_from_bytes(bytes(row[1])) for row in rows])
-        keys = keys_for(signatures)
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO story_buckets (bucket, member) VALUES (?, ?)",
-            zip(keys.reshape(-1).tolist(), np.repeat(members, keys.shape[1]).tolist(), strict=True),
-        )
+        bulk_insert_buckets(db, members, keys_for(signatures))
         last, total = int(members[-1]), total + len(rows)
 
 
@@ -225,11 +259,11 @@ def merge_stories(db: Database, into: str, others: Sequence[str]) -> None:
 
 
 def earliest_member(db: Database, story_id: str) -> str | None:
-    """The story's earliest-published article; undated articles come after dated ones, and the
-    first indexed wins a tie."""
+    """The story's earliest-published article; undated articles come after dated ones. A tie goes to
+    the member that looks most like the publisher's own page (provenance), then to the first indexed."""
     for sql in (
         "SELECT article_id FROM story_signatures WHERE story_id = ? AND published_at IS NOT NULL"
-        " ORDER BY published_at, id LIMIT 1",
+        " ORDER BY published_at, provenance, id LIMIT 1",
         "SELECT article_id FROM story_signatures WHERE story_id = ? ORDER BY id LIMIT 1",
     ):
         row = db.execute(sql, [story_id]).fetchone()
@@ -261,3 +295,22 @@ def story_links(db: Database, article_id: str) -> tuple[str, str | None] | None:
     story_id = str(row[0])
     original = earliest_member(db, story_id)
     return story_id, None if original in (None, article_id) else original
+
+
+def write_story_columns(
+    db: Database, article_id: str, *, story_id: str | None = None, duplicate_of: str | None = None
+) -> None:
+    """Set a stored article's story_id and duplicate_of as the index knows them now (storage calls it
+    after writing the row, whatever the outcome). The given values are used only for an article the
+    index never saw (the duplicates pipeline off). A row already right is not rewritten, so the
+    full-text triggers do not fire for nothing."""
+    links = story_links(db, article_id)
+    if links is None:
+        if story_id is None:
+            return
+        links = (story_id, duplicate_of)
+    db.execute(
+        "UPDATE articles SET story_id = ?, duplicate_of = ?"
+        " WHERE id = ? AND (story_id IS NOT ? OR duplicate_of IS NOT ?)",
+        [links[0], links[1], article_id, links[0], links[1]],
+    )

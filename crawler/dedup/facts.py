@@ -176,13 +176,16 @@ class StoryGuard:
     ``max_days_apart``: copies are republished within days; the same text a month later is another
     edition of a recurring item. ``body_tolerance``: the share of shared body slots that may
     disagree — one corrected figure in an update is still the story, a new set of scores is not.
-    ``min_title_overlap``: two articles of the *same* source with unrelated titles are different
-    pages that happen to share a body (a paywall stub, an empty template).
+    ``min_title_overlap`` and ``min_shared_facts``: two articles of the *same* source whose titles
+    share few words are different pages that happen to share a body (a paywall stub, a gallery with
+    only the comment rules) — unless their bodies agree on facts: a site that runs a wire story
+    twice, as a flash and as a roundup, repeats its scores and figures.
     """
 
     max_days_apart: float = 7.0
-    body_tolerance: float = 0.1
+    body_tolerance: float = 0.15
     min_title_overlap: float = 0.5
+    min_shared_facts: int = 6  # slots, two per fact (the words before it and after it)
 
     def same_story(self, a: StoryFacts, b: StoryFacts) -> bool:
         if a.published_at and b.published_at:
@@ -195,7 +198,7 @@ class StoryGuard:
             return False
         if a.source and a.source == b.source and a.title_words and b.title_words:
             overlap = len(a.title_words & b.title_words) / len(a.title_words | b.title_words)
-            if overlap < self.min_title_overlap:
+            if overlap < self.min_title_overlap and shared - conflicting < self.min_shared_facts:
                 return False
         return True
 

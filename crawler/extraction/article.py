@@ -6,9 +6,11 @@ from datetime import UTC, datetime, tzinfo
 
 from crawler.items import Article, Hints
 
-from . import metadata
+from . import authorship, headline, metadata
+from .article_end import cut_after_article
 from .body import extract_blocks
 from .boilerplate import drop_boilerplate
+from .budget import DEFAULT_BUDGET, Budget, time_limit
 from .captions import extract_captions
 from .dates import to_utc
 from .document import ExtractionError, parse_html
@@ -16,6 +18,8 @@ from .jsonld import read_jsonld
 from .language import detect_language
 from .page import index_page
 from .page_dates import page_dates
+from .reference import reconcile
+from .slideshow import captions_outside_body
 
 
 def extract_article(
@@ -25,25 +29,36 @@ def extract_article(
     *,
     fetched_at: datetime | None = None,
     default_timezone: tzinfo | None = None,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> Article:
     """Extract body blocks, captions and metadata from a page; a pure function of its arguments.
 
     The page is parsed once; trafilatura (body) and the metadata readers share that tree.
     `default_timezone` is the zone of times the page states without one (UTC when not given);
     `fetched_at` anchors relative dates such as "vor 2 Stunden".
-    Raises ExtractionError when the input is no HTML or yields neither a title nor a body.
+    `budget` limits the page size and the extraction time (`Budget(0, 0)`: no limits).
+    Raises ExtractionError when the input is no HTML or yields neither a title nor a body, and its
+    subclass ExtractionBudgetExceeded when the page exceeds the budget.
     """
-    hints = hints or Hints()
+    budget.check_size(html)
+    with time_limit(budget.max_seconds):
+        return _extract(html, url, hints or Hints(), fetched_at, default_timezone)
+
+
+def _extract(
+    html: bytes | str, url: str, hints: Hints, fetched_at: datetime | None, default_timezone: tzinfo | None
+) -> Article:
     tree = parse_html(html)
     page = index_page(tree, url)
     facts = read_jsonld(page.jsonld)
     site = metadata.site_name(page, facts)
-    title = metadata.title(page, facts, site, hints)
+    title = headline.title(page, facts, site, hints)
     captions = extract_captions(page)
     declared = metadata.declared_language(page, facts, hints)
-    blocks, byline_names = drop_boilerplate(
-        extract_blocks(tree, url), title=title, captions=captions, language=declared
-    )
+    found = cut_after_article(extract_blocks(tree, url))
+    captions = captions_outside_body(found, captions)
+    blocks, byline_names = drop_boilerplate(found, title=title, captions=captions, language=declared)
+    blocks = reconcile(blocks, facts.article_body)
     if not title and not blocks:
         raise ExtractionError("neither a title nor body text found")
     language = declared or detect_language(block.text for block in blocks)
@@ -56,7 +71,7 @@ def extract_article(
         title=title,
         blocks=blocks,
         captions=captions,
-        authors=metadata.authors(page, facts, byline_names),
+        authors=authorship.authors(page, facts, byline_names),
         published_at=_iso(published),
         modified_at=_iso(modified),
         language=language,

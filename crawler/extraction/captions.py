@@ -16,13 +16,24 @@ from .text import element_text, normalize_space, text_key
 # class tokens of the element holding a caption's text
 _CAPTION_TEXT_CLASS = re.compile(
     r"^(?:wp-caption-text|wp-element-caption|caption|caption-text|figure-caption|figcaption"
-    r"|[a-z0-9_-]*(?:image|img|photo|picture|figure|media|gallery)[-_]{1,2}caption(?:[-_]{1,2}text)?)$"
+    r"|[a-z0-9_-]*(?:image|img|photo|picture|figure|media|gallery)[-_]{1,2}caption(?:[-_]{1,2}text)?"
+    r"|[a-z]+caption)$"  # "targetCaption", "photoCaption"
 )
 _CREDIT_CLASS = re.compile(r"(?:^|[-_])(?:credits?|copyright|photo-?credit|image-?credit|attribution)(?:$|[-_])")
 _IMAGE_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-full-url", "data-lazy", "src")
 _SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 _SRCSET_ENTRY = re.compile(r"\s*(\S+?),?(?:\s+(\d+(?:\.\d+)?)[wxh])?\s*(?:,|$)")
 _MAX_CAPTION_CHARS = 1000
+# words of the image viewer printed inside the caption element: "Enlarge / Kim in Moskau"
+_VIEWER_LABELS = re.compile(
+    r"^(?:enlarge|zoom|expand|click\s+to\s+enlarge|view\s+(?:full\s+size|larger|gallery))\s*[/|:·•-]?\s*"
+    r"|\s*[/|·•-]?\s*(?:enlarge|view\s+full\s+size|view\s+larger(?:\s+image)?|read\s+more|more\s*»?)$",
+    re.IGNORECASE,
+)
+# a teaser's headline cut short, not a caption
+_TRUNCATED = ("...", "…")
+# a credit printed beside the caption rather than inside it: how many siblings to look through
+_MAX_CAPTION_SIBLINGS = 6
 
 
 def extract_captions(page: PageIndex) -> list[Caption]:
@@ -85,6 +96,8 @@ def _caption(page: PageIndex, element: HtmlElement, container: HtmlElement | Non
     """`container` is the figure around the caption, None for a bare caption element."""
     scope = container if container is not None else element
     credits = [node for node in scope.iterdescendants() if isinstance(node.tag, str) and _is_credit(node)]
+    if not credits and container is None:
+        credits = _credits_beside(element)
     # only the outermost credit elements: a credit span may wrap a "©" span of its own
     credits = [node for node in credits if not any(a in credits for a in node.iterancestors())]
     inner_credits = [node for node in credits if node is element or element in node.iterancestors()]
@@ -96,9 +109,23 @@ def _caption(page: PageIndex, element: HtmlElement, container: HtmlElement | Non
         credit_text = credit_text.strip("()[] ") or glued
     else:
         text, credit_text = split_credit(text)
-    if not text or len(text) > _MAX_CAPTION_CHARS:
-        return None
-    return Caption(text=text, credit=credit_text, image_url=_image_url(page, element, container))
+    text = _VIEWER_LABELS.sub("", text)
+    if not text or len(text) > _MAX_CAPTION_CHARS or text.endswith(_TRUNCATED):
+        return None  # nothing, a page's worth, or a teaser's headline cut short
+    image_url = _image_url(page, element, container)
+    if image_url is None and container is None and (text.isupper() or " " not in text):
+        return None  # a label or box heading styled as a caption ("Notifications", "TOP LINKS ON THIS TOPIC")
+    return Caption(text=text, credit=credit_text, image_url=image_url)
+
+
+def _credits_beside(element: HtmlElement) -> list[HtmlElement]:
+    """Credit elements (and <cite>) among the caption's siblings: "<p class=caption>…</p><span
+    class=credit>…</span>"; not in a large container, where they would belong to other images."""
+    parent = element.getparent()
+    if parent is None or len(parent) > _MAX_CAPTION_SIBLINGS:
+        return []
+    return [node for node in parent if node is not element and isinstance(node.tag, str)
+            and (node.tag == "cite" or _is_credit(node))]
 
 
 def _image_url(page: PageIndex, element: HtmlElement, container: HtmlElement | None) -> str | None:
@@ -137,8 +164,8 @@ def _image_before(element: HtmlElement) -> HtmlElement | None:
             image = sibling if sibling.tag == "img" else next(sibling.iter("img"), None)
             if image is not None:
                 return image
-            if sibling.text_content().strip():
-                break  # text between image and caption: they do not belong together
+            if sibling.text_content().strip() and sibling.tag != "cite" and not _is_credit(sibling):
+                break  # text between image and caption, other than its credit: they do not belong together
     return None
 
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from lxml.etree import iterwalk
 from lxml.html import HtmlElement
 
-from .dates import WEEKDAYS, find_date
+from .dates import WEEKDAYS, DateMatch, find_date
 from .page import PageIndex, is_furniture
 from .text import normalize_space
 
@@ -95,33 +95,38 @@ def may_hold_date(text: str) -> bool:
 
 def visible_dates(
     page: PageIndex, language: str | None, *, now: datetime | None, tz: tzinfo | None
-) -> tuple[datetime | None, datetime | None]:
+) -> tuple[DateMatch | None, DateMatch | None]:
     """(published, modified) from the page text: labelled lines first, then a lone date near the article."""
-    published: datetime | None = None
-    modified: datetime | None = None
-    fallback: tuple[int, datetime] | None = None
+    published: DateMatch | None = None
+    modified: DateMatch | None = None
+    fallback: tuple[int, DateMatch] | None = None
     pieces = _short_texts(page.tree)
-    # a sliding window: a label's date may stand in one of the next two pieces
-    window: deque[_Piece] = deque(islice(pieces, 3))
+    # a sliding window: a label's date and time may stand in the next three pieces ("by", name, date, time)
+    window: deque[_Piece] = deque(islice(pieces, 4))
     since_published = 0
     while window:
         piece = window.popleft()
         if piece.labelled:
-            following = " ".join(item.text for item in islice(window, 2))
+            following = " ".join(item.text for item in islice(window, 3))
             # "Stand: 15.09.2023 | Aktualisiert: 16.09.2023": every label in the piece gets its date
             for label in LABEL.finditer(piece.text):
                 match = find_date(f"{piece.text[label.end() :]} {following}", language, now=now, tz=tz)
                 if match is None or match.start > _LABEL_TO_DATE_CHARS or _rank(piece.owner) is None:
                     continue
                 if label.group("modified"):
-                    modified = modified or match.value
+                    modified = modified or match
                 else:
-                    published = published or match.value
+                    published = published or match
         elif len(piece.text) <= _MAX_UNLABELLED_CHARS and (fallback is None or fallback[0] > 0):
             match = find_date(piece.text, language, now=now, tz=tz)
+            if match is not None and not match.timed and window:
+                # the time of day often stands in the next element: "<span>Nov 6, 2012</span> <span>10:43AM</span>"
+                joined = find_date(f"{piece.text} {window[0].text}", language, now=now, tz=tz)
+                if joined is not None and joined.timed and joined.start == match.start:
+                    match = joined
             rank = _rank(piece.owner) if match is not None else None
             if match is not None and rank is not None and (fallback is None or rank < fallback[0]):
-                fallback = (rank, match.value)
+                fallback = (rank, match)
         if published is not None:
             since_published += 1
             # an "updated" line stands next to the "published" one, if there is one at all

@@ -10,15 +10,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from types import MappingProxyType
-from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
-from dateutil.relativedelta import relativedelta
 
+from .clock import (
+    TIME_AFTER,
+    TIME_BEFORE,
+    TZINFOS,
+    WEEKDAYS,
+    ZONE_ONLY,
+    DateMatch,
+    assemble,
+    in_utc,
+    is_clock,
+    weekday_before,
+    zone,
+)
+from .relative_dates import relative_dates
 from .text import normalize_space
+
+__all__ = ["MONTHS", "TZINFOS", "WEEKDAYS", "DateMatch", "find_date", "parse_date_text", "parse_date_value", "to_utc"]
 
 _MONTH_NAMES = {
     1: "january jan januar jänner jän janvier janv enero ene gennaio gen januari janeiro",
@@ -38,67 +51,6 @@ MONTHS: Mapping[str, int] = MappingProxyType(
     {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
 )
 _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
-WEEKDAYS = (
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
-    "|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag"
-    "|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
-    "|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo"
-    "|lunedì|lunedi|martedì|martedi|mercoledì|mercoledi|giovedì|giovedi|venerdì|venerdi|sabato|domenica"
-    "|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
-)
-
-_UTC_ZONES = ("UTC", "GMT", "Z", "WET")
-_FIXED_ZONES = {
-    "CET": 1,
-    "MEZ": 1,
-    "WEST": 1,
-    "BST": 1,
-    "CEST": 2,
-    "MESZ": 2,
-    "EET": 2,
-    "EEST": 3,
-    "MSK": 3,
-    "EST": -5,
-    "EDT": -4,
-    "CST": -6,
-    "CDT": -5,
-    "MST": -7,
-    "MDT": -6,
-    "PST": -8,
-    "PDT": -7,
-    "JST": 9,
-    "KST": 9,
-    "HKT": 8,
-    "SGT": 8,
-    "AEST": 10,
-    "AEDT": 11,
-}
-# zone names without a season: the date decides between standard and summer time
-_REGIONAL_ZONES = {
-    "ET": "America/New_York",
-    "CT": "America/Chicago",
-    "MT": "America/Denver",
-    "PT": "America/Los_Angeles",
-}
-TZINFOS: Mapping[str, int | tzinfo] = MappingProxyType(
-    {
-        **dict.fromkeys(_UTC_ZONES, 0),
-        **{name: hours * 3600 for name, hours in _FIXED_ZONES.items()},
-        **{name: ZoneInfo(zone) for name, zone in _REGIONAL_ZONES.items()},
-    }
-)
-
-_TIME = (
-    r"(?<![\d:.])(?P<hour>[01]?\d|2[0-3])(?:\s?[:h.]\s?(?P<minute>[0-5]\d)(?:[:.](?P<second>[0-5]\d)(?:[.,]\d+)?)?)?"
-    r"(?P<suffix>\s?(?:uhr|hrs?|h)\b)?(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?"
-)
-_ZONE = r"(?:\s*\(?(?P<zone>(?-i:[A-Z]{1,5})(?:\s?[+-]\s?\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\)?)?"
-_CONNECTOR = r"[\s,]*(?:(?:[-–—|/•·@]|um|at|à|a\s+las|a\s+la|alle|om|às|kl\.?)\s*)?"
-_TIME_AFTER = re.compile(_CONNECTOR + _TIME + _ZONE, re.IGNORECASE)
-_TIME_BEFORE = re.compile(_TIME + _ZONE + rf"[\s,|•·–—-]*(?:(?:{WEEKDAYS})\b\.?,?\s*)?$", re.IGNORECASE)
-_ZONE_ONLY = re.compile(_ZONE, re.IGNORECASE)
-_OFFSET = re.compile(r"^(?:UTC|GMT)?\s?([+-])\s?(\d{1,2}):?(\d{2})?$")
-
 _ISO = re.compile(
     r"(?<![\d/.])(?P<iso>(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
     r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)(?![\d])"
@@ -116,42 +68,7 @@ _MONTH_DAY_YEAR = re.compile(
     rf"(?<![\w]){_MONTH}\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)", re.IGNORECASE
 )
 
-_RELATIVE = (
-    re.compile(r"\b(?P<n>\d+|an?|one)\s+(?P<unit>[a-z]+)\s+ago\b", re.IGNORECASE),
-    re.compile(r"\bvor\s+(?P<n>\d+|einer|einem|einen|eine)\s+(?P<unit>[a-zä]+\.?)", re.IGNORECASE),
-    re.compile(r"\bil\s+y\s+a\s+(?P<n>\d+|une?)\s+(?P<unit>[a-zéè]+)", re.IGNORECASE),
-    re.compile(r"\bhace\s+(?P<n>\d+|una?|uno)\s+(?P<unit>[a-zñí]+)", re.IGNORECASE),
-    re.compile(r"\b(?P<n>\d+|una?|uno)\s+(?P<unit>[a-z]+)\s+fa\b", re.IGNORECASE),
-    re.compile(r"\b(?P<n>\d+|een)\s+(?P<unit>[a-z]+)\s+geleden\b", re.IGNORECASE),
-)
-_UNIT_WORDS = {
-    "seconds": "second seconds sec secs sekunde sekunden seconde secondes segundo segundos secondo secondi seconden",
-    "minutes": "minute minutes min mins min. minuten minuto minutos minuti minuut",
-    "hours": "hour hours hr hrs stunde stunden std std. heure heures h hora horas ora ore uur uren",
-    "days": "day days tag tagen jour jours día días dia dias giorno giorni dag dagen",
-    "weeks": "week weeks woche wochen semaine semaines semana semanas settimana settimane weken",
-    "months": "month months monat monaten mois mes meses mese mesi maand maanden",
-    "years": "year years jahr jahren an ans année années año años anno anni jaar jaren",
-}
-UNITS: Mapping[str, str] = MappingProxyType(
-    {word: unit for unit, words in _UNIT_WORDS.items() for word in words.split()}
-)
-_ONE = frozenset({"a", "an", "one", "einer", "einem", "einen", "eine", "un", "une", "una", "uno", "een"})
-_DAY_WORDS = re.compile(
-    r"\b(?P<word>heute|today|aujourd['’]hui|hoy|oggi|vandaag|gestern|yesterday|hier|ayer|ieri|gisteren)\b",
-    re.IGNORECASE,
-)
-_YESTERDAY = frozenset({"gestern", "yesterday", "hier", "ayer", "ieri", "gisteren"})
 _MIN_YEAR, _MAX_YEAR = 1970, 2100
-
-
-@dataclass(frozen=True)
-class DateMatch:
-    """A date found in a text: its value (aware, UTC) and where it stands, time and zone included."""
-
-    value: datetime
-    start: int  # offsets into the whitespace-normalised text
-    end: int
 
 
 def parse_date_text(
@@ -172,7 +89,7 @@ def find_date(
     text = normalize_space(text)
     candidates = [match for match in _absolute_dates(text, language, tz)]
     if now is not None:
-        candidates.extend(_relative_dates(text, language, now, tz))
+        candidates.extend(relative_dates(text, language, now, tz))
     return min(candidates, key=lambda match: match.start, default=None)
 
 
@@ -185,7 +102,7 @@ def parse_date_value(value: str, tz: tzinfo | None = None) -> datetime | None:
         return _plausible(datetime.fromtimestamp(int(value[:10]), UTC))
     for parse_iso in (datetime.fromisoformat, dateutil_parser.isoparse):  # the C parser first: 20x faster
         try:
-            return _plausible(_in_utc(parse_iso(value), tz))
+            return _plausible(in_utc(parse_iso(value), tz))
         except (ValueError, OverflowError):
             pass
     match = find_date(value, tz=tz)
@@ -195,7 +112,7 @@ def parse_date_value(value: str, tz: tzinfo | None = None) -> datetime | None:
         parsed = dateutil_parser.parse(value, default=datetime(1, 1, 1), tzinfos=TZINFOS)
     except (ValueError, OverflowError):
         return None
-    return _plausible(_in_utc(parsed, tz))
+    return _plausible(in_utc(parsed, tz))
 
 
 def _plausible(moment: datetime) -> datetime | None:
@@ -205,14 +122,14 @@ def _plausible(moment: datetime) -> datetime | None:
 
 def to_utc(moment: datetime, tz: tzinfo | None = None) -> datetime:
     """An aware UTC datetime; naive input is local time in `tz` (UTC when not given)."""
-    return _in_utc(moment, tz)
+    return in_utc(moment, tz)
 
 
 def _absolute_dates(text: str, language: str | None, tz: tzinfo | None) -> list[DateMatch]:
     found: list[DateMatch] = []
     for pattern in (_ISO, _YMD, _NUMERIC, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
         for match in pattern.finditer(text):
-            day = _calendar_day(match, language)
+            day = _calendar_day(match, language, weekday_before(text, match.start()))
             if day is None:
                 continue
             if pattern is _ISO and len(match.group("iso")) > 10:
@@ -220,7 +137,7 @@ def _absolute_dates(text: str, language: str | None, tz: tzinfo | None) -> list[
                     moment = dateutil_parser.isoparse(match.group("iso").replace(" ", "T"))
                 except ValueError:
                     continue
-                found.append(DateMatch(_in_utc(moment, tz), match.start(), match.end()))
+                found.append(DateMatch(in_utc(moment, tz), match.start(), match.end()))
                 break
             result = _with_time(text, match.start(), match.end(), day, tz)
             if result is not None:
@@ -229,7 +146,9 @@ def _absolute_dates(text: str, language: str | None, tz: tzinfo | None) -> list[
     return found
 
 
-def _calendar_day(match: re.Match[str], language: str | None) -> date | None:
+def _calendar_day(match: re.Match[str], language: str | None, weekday: int | None = None) -> date | None:
+    """The day a date pattern matched; `weekday` (0 = Monday), printed before it, settles whether
+    "11.06.2012" is the 11th of June or November 6th."""
     groups = match.groupdict()
     year = int(groups["year"])
     if year < 100:
@@ -239,6 +158,8 @@ def _calendar_day(match: re.Match[str], language: str | None) -> date | None:
         month_first = groups["sep"] != "." and language == "en"
         day, month = (second, first) if month_first else (first, second)
         if month > 12 >= day:
+            day, month = month, day
+        elif weekday is not None and day <= 12 and _weekday_of(year, month, day) not in (weekday, None):
             day, month = month, day
     else:
         day = int(groups["day"])
@@ -252,94 +173,30 @@ def _calendar_day(match: re.Match[str], language: str | None) -> date | None:
         return None
 
 
+def _weekday_of(year: int, month: int, day: int) -> int | None:
+    try:
+        return date(year, month, day).weekday()
+    except ValueError:
+        return None
+
+
 def _with_time(text: str, start: int, end: int, day: date, tz: tzinfo | None) -> DateMatch | None:
-    clock = _TIME_AFTER.match(text, end)
-    if clock is not None and _is_clock(clock):
+    clock = TIME_AFTER.match(text, end)
+    if clock is not None and is_clock(clock):
         end = clock.end()
     else:
-        clock = _TIME_BEFORE.search(text, max(0, start - 40), start)
-        if clock is not None and _is_clock(clock):
+        clock = TIME_BEFORE.search(text, max(0, start - 40), start)
+        if clock is not None and is_clock(clock):
             start = clock.start()
         else:
-            clock = _ZONE_ONLY.match(text, end)
-            if clock is not None and _zone(clock.group("zone")) is None:
+            clock = ZONE_ONLY.match(text, end)
+            if clock is not None and zone(clock.group("zone")) is None:
                 clock = None
     try:
-        moment = _assemble(day, clock)
+        moment = assemble(day, clock)
     except (ValueError, OverflowError):
         return None
     if clock is not None and clock.end() > end and clock.start() >= end:
         end = clock.end()
-    return DateMatch(_in_utc(moment, tz), start, end)
-
-
-def _is_clock(match: re.Match[str]) -> bool:
-    """A bare number after a date ("3 Minuten") is no time of day; "10:12", "10h", "10 a.m." are."""
-    return bool(match.group("minute") or match.group("suffix") or match.group("ampm"))
-
-
-def _assemble(day: date, clock: re.Match[str] | None) -> datetime:
-    """The date with the clock's time and zone. Built directly: dateutil's parser costs ~0.2 ms a call."""
-    groups = clock.groupdict() if clock is not None else {}
-    hour = int(groups.get("hour") or 0)
-    ampm = (groups.get("ampm") or "").lower()
-    if ampm and 1 <= hour <= 12:
-        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
-    moment = datetime(
-        day.year, day.month, day.day, hour, int(groups.get("minute") or 0), int(groups.get("second") or 0)
-    )
-    zone = _zone(groups.get("zone"))
-    return moment.replace(tzinfo=zone) if zone is not None else moment
-
-
-def _zone(name: str | None) -> tzinfo | None:
-    """A known zone abbreviation or a numeric offset ("+0200", "UTC+2"); None for anything else."""
-    if not name:
-        return None
-    name = name.strip()
-    known = TZINFOS.get(name)
-    if isinstance(known, tzinfo):
-        return known
-    if known is not None:
-        return timezone(timedelta(seconds=known))
-    offset = _OFFSET.match(name)
-    if offset is None:
-        return None
-    sign, hours, minutes = offset.groups()
-    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
-    return timezone(-delta if sign == "-" else delta) if delta < timedelta(hours=15) else None
-
-
-def _relative_dates(text: str, language: str | None, now: datetime, tz: tzinfo | None) -> list[DateMatch]:
-    now = _in_utc(now, tz)
-    found: list[DateMatch] = []
-    for pattern in _RELATIVE:
-        match = pattern.search(text)
-        if match is None:
-            continue
-        unit = UNITS.get(match.group("unit").casefold())
-        if unit is None:
-            continue
-        count = match.group("n").casefold()
-        amount = 1 if count in _ONE else int(count)
-        found.append(DateMatch(now - relativedelta(**{unit: amount}), match.start(), match.end()))
-    for match in _DAY_WORDS.finditer(text):
-        word = match.group("word").casefold()
-        if word == "hier" and language != "fr":
-            continue  # "hier" is "here" in German and Dutch
-        clock = _TIME_AFTER.match(text, match.end())
-        if clock is None or not _is_clock(clock):
-            continue
-        local_day = now.astimezone(tz or UTC).date() - timedelta(days=1 if word in _YESTERDAY else 0)
-        try:
-            moment = _assemble(local_day, clock)
-        except (ValueError, OverflowError):
-            continue
-        found.append(DateMatch(_in_utc(moment, tz), match.start(), clock.end()))
-    return found
-
-
-def _in_utc(moment: datetime, tz: tzinfo | None) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=tz or UTC)
-    return moment.astimezone(UTC)
+    timed = clock is not None and clock.groupdict().get("hour") is not None
+    return DateMatch(in_utc(moment, tz), start, end, timed)

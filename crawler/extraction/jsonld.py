@@ -45,6 +45,8 @@ class JsonLdFacts:
     date_modified: str | None = None
     language: str | None = None
     publisher: str | None = None
+    # raw: line breaks and any markup kept, for crawler.extraction.reference
+    article_body: str | None = None
 
 
 def read_jsonld(scripts: Iterable[str]) -> JsonLdFacts:
@@ -75,6 +77,7 @@ def read_jsonld(scripts: Iterable[str]) -> JsonLdFacts:
         date_modified=_string(article.get("dateModified")),
         language=_language(article.get("inLanguage")),
         publisher=_string(publisher.get("name")) if isinstance(publisher, dict) else _string(publisher),
+        article_body=_raw_string(article.get("articleBody")),
     )
 
 
@@ -126,6 +129,12 @@ def _language(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("alternateName") or value.get("name")
     return _string(value)
+
+
+def _raw_string(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = "\n".join(item for item in value if isinstance(item, str))
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _string(value: Any) -> str | None:

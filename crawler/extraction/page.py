@@ -14,14 +14,23 @@ from lxml.html import HtmlElement
 
 from .text import normalize_space
 
-_TAGS = ("base", "meta", "link", "title", "h1", "time", "figure", "figcaption", "script", "a")
+_TAGS = ("base", "meta", "link", "title", "h1", "h2", "time", "figure", "figcaption", "script", "a")
+# an <h2> that a page without <h1> uses for its headline
+_HEADLINE_CLASS = re.compile(r"title|headline", re.IGNORECASE)
 _CAPTION_HINTS = re.compile("aption|redit|opyright", re.IGNORECASE)
 # regions around the article whose dates, bylines and captions belong to other articles or to readers
 _FURNITURE_TAGS = frozenset({"aside", "nav", "footer"})
+# A class or id token naming such a region, at its start or end ("sidebar", "related-posts",
+# "post-comments"); layout tokens that only mention one ("no-sidebars", "content-sidebar-wrap",
+# "has-comments") describe the page around the article instead.
+_FURNITURE_WORDS = r"sidebar|widget|related|teaser|recommend\w*|more-?news|popular|comments?|respond|newsletter|promo"
 _FURNITURE_MARKS = re.compile(
-    r"sidebar|widget|related|teaser|recommend|more-?news|popular|comment|respond|newsletter|promo",
+    rf"(?:^|\s)(?!(?:no|has|with|one|two|three|is|show|hide)[-_])"
+    rf"(?:(?:{_FURNITURE_WORDS})s?(?=[-_\s]|$)(?![-_]wrap)|[\w-]*[-_](?:{_FURNITURE_WORDS})s?(?=\s|$))",
     re.IGNORECASE,
 )
+# the page's outermost elements carry layout classes ("one-sidebar", "comments-open") for all of it
+_PAGE_TAGS = frozenset({"body", "html"})
 _CAPTION_CONTAINER_CLASSES = frozenset({"wp-caption", "wp-block-image", "image-caption-container"})
 
 
@@ -37,6 +46,8 @@ class PageIndex:
     canonical: list[str] = field(default_factory=list)
     jsonld: list[str] = field(default_factory=list)
     h1s: list[HtmlElement] = field(default_factory=list)
+    # <h1>s, then <h2>s classed as a title or headline, each in page order
+    headings: list[HtmlElement] = field(default_factory=list)
     times: list[HtmlElement] = field(default_factory=list)
     figures: list[HtmlElement] = field(default_factory=list)
     caption_like: list[HtmlElement] = field(default_factory=list)
@@ -58,15 +69,20 @@ class PageIndex:
         return None
 
     def absolute(self, link: str | None) -> str | None:
-        """`link` resolved against the page base; None unless it is http(s)."""
+        """`link` resolved against the page base; None unless it is http(s), or file: on a local page."""
         if not link:
             return None
         link = link.strip()
+        local = self.base_url.startswith("file:")
+        if local and link.startswith("//"):
+            link = "https:" + link  # a saved page's "//cdn.example/a.jpg" still means the web
         try:
             resolved = urljoin(self.base_url, link)
         except ValueError:
             return None
-        return resolved if resolved.startswith(("http://", "https://")) else None
+        if resolved.startswith(("http://", "https://")) or (local and resolved.startswith("file:")):
+            return resolved
+        return None
 
 
 def index_page(tree: HtmlElement, url: str) -> PageIndex:
@@ -76,6 +92,7 @@ def index_page(tree: HtmlElement, url: str) -> PageIndex:
     """
     page = PageIndex(tree=tree, url=url, base_url=url, html_lang=tree.get("lang") or tree.get("xml:lang"))
     base_seen = False
+    titled_h2s: list[HtmlElement] = []
     for element in tree.iter(*_TAGS):
         tag = element.tag
         if tag == "meta":
@@ -97,6 +114,9 @@ def index_page(tree: HtmlElement, url: str) -> PageIndex:
                 page.base_url = page.absolute(element.get("href")) or url
         elif tag == "h1":
             page.h1s.append(element)
+        elif tag == "h2":
+            if _HEADLINE_CLASS.search(element.get("class") or ""):
+                titled_h2s.append(element)
         elif tag == "time":
             page.times.append(element)
         elif tag == "figure":
@@ -114,7 +134,7 @@ def index_page(tree: HtmlElement, url: str) -> PageIndex:
             or "redit" in classes
             or "opyright" in classes
             or "uthor" in classes
-            or "byline" in classes
+            or "byline" in classes or "ByLine" in classes
         ):
             lowered = classes.lower()
             if _CAPTION_HINTS.search(lowered) and element.tag != "figcaption":
@@ -126,6 +146,7 @@ def index_page(tree: HtmlElement, url: str) -> PageIndex:
                 page.bylines.append(element)
         elif element.get("itemprop") == "author":
             page.bylines.append(element)
+    page.headings = [*page.h1s, *titled_h2s]
     return page
 
 
@@ -143,6 +164,8 @@ def _add_meta(page: PageIndex, element: HtmlElement) -> None:
 def is_furniture(element: HtmlElement) -> bool:
     """True inside asides, navigation, footers, sidebars, related-article lists and comment sections."""
     for node in (element, *element.iterancestors()):
+        if node.tag in _PAGE_TAGS:
+            return False
         if node.tag in _FURNITURE_TAGS:
             return True
         marks = f"{node.get('class') or ''} {node.get('id') or ''}"

@@ -7,6 +7,7 @@ from the feed or sitemap.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -41,6 +42,11 @@ _PUBLISHED_METAS = (
     "cxenseparse:recs:publishtime",
     "datecreated",
     "release_date",
+    "published",
+    "originalpublicationdate",
+    "article_date_original",
+    "ptime",
+    "displaydate",
 )
 _MODIFIED_METAS = (
     "article:modified_time",
@@ -69,6 +75,10 @@ LANGUAGE_ZONES = {
 }  # fmt: skip
 # A printed date and the feed's timestamp this close together are one moment, printed less exactly.
 HINT_AGREEMENT = timedelta(hours=26)
+# the world's UTC offsets span -12 to +14 hours
+_MAX_OFFSET = timedelta(hours=14)
+_QUARTER_HOUR = timedelta(minutes=15)
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
 
 
 def local_zone(tz: tzinfo | None, language: str | None) -> tzinfo | None:
@@ -76,6 +86,12 @@ def local_zone(tz: tzinfo | None, language: str | None) -> tzinfo | None:
     if tz is not None or language not in LANGUAGE_ZONES:
         return tz
     return ZoneInfo(LANGUAGE_ZONES[language])
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    value: datetime
+    timed: bool  # False: a day without a time of day, stored as midnight
 
 
 def page_dates(
@@ -87,50 +103,94 @@ def page_dates(
     fetched_at: datetime | None,
     tz: tzinfo | None,
 ) -> tuple[datetime | None, datetime | None]:
-    """(published, modified) as aware UTC datetimes."""
+    """(published, modified) as aware UTC datetimes.
+
+    A source that gives only the day ("2012-11-06") is completed by the first later source with a time
+    on that day.
+    """
     tz = local_zone(tz, language)
-    published = _first_value((facts.date_published, *_metas(page, _PUBLISHED_METAS)), tz)
-    modified = _first_value((facts.date_modified, *_metas(page, _MODIFIED_METAS)), tz)
-    if published is None or modified is None:
+    stated = _stamps((facts.date_published, *_metas(page, _PUBLISHED_METAS)), tz)
+    stated_modified = _stamps((facts.date_modified, *_metas(page, _MODIFIED_METAS)), tz)
+    published = _zoned(stated)
+    modified = _zoned(stated_modified)
+    later: list[_Stamp] = stated[1:]
+    later_modified: list[_Stamp] = stated_modified[1:]
+    if not (published and published.timed and modified and modified.timed):
         from_times = _time_elements(page, tz)
-        published = published or from_times[0]
-        modified = modified or from_times[1]
-    if published is None:
+        later.extend(stamp for stamp in from_times[:1] if stamp)
+        later_modified.extend(stamp for stamp in from_times[1:] if stamp)
+        published, modified = _complete(published, later), _complete(modified, later_modified)
+    if published is None or not published.timed:
         seen_published, seen_modified = visible_dates(page, language, now=fetched_at, tz=tz)
-        published = _prefer_hint(seen_published, hints.published_at, tz)
-        modified = modified or _prefer_hint(seen_modified, hints.modified_at, tz)
-    if published is None and hints.published_at is not None:
-        published = to_utc(hints.published_at, tz)
-    if modified is None and hints.modified_at is not None:
-        modified = to_utc(hints.modified_at, tz)
-    return published, modified
+        seen = _Stamp(seen_published.value, seen_published.timed) if seen_published else None
+        seen_changed = _Stamp(seen_modified.value, seen_modified.timed) if seen_modified else None
+        if published is None:
+            published = _prefer_hint(seen, hints.published_at, tz)
+        else:
+            published = _complete(published, [seen] if seen else [])
+        modified = modified or _prefer_hint(seen_changed, hints.modified_at, tz)
+    result = published.value if published else None
+    changed = modified.value if modified else None
+    if result is None and hints.published_at is not None:
+        result = to_utc(hints.published_at, tz)
+    if changed is None and hints.modified_at is not None:
+        changed = to_utc(hints.modified_at, tz)
+    return result, changed
 
 
-def _prefer_hint(printed: datetime | None, hint: datetime | None, tz: tzinfo | None) -> datetime | None:
+def _stamps(values: tuple[str | None, ...], tz: tzinfo | None) -> list[_Stamp]:
+    stamps = []
+    for value in values:
+        if value:
+            parsed = parse_date_value(value, tz)
+            if parsed is not None:
+                stamps.append(_Stamp(parsed, _CLOCK.search(value) is not None))
+    return stamps
+
+
+def _zoned(stamps: list[_Stamp]) -> _Stamp | None:
+    """The first stamp; but a UTC one that another states as the same wall-clock time with an offset
+    was a local time labelled "Z" by its CMS ("11:52:29Z" beside "11:52:29 -0800")."""
+    if not stamps:
+        return None
+    first = stamps[0]
+    if first.timed and first.value.utcoffset() == timedelta(0):
+        for other in stamps[1:]:
+            shift = abs(first.value - other.value)
+            if other.timed and timedelta(0) < shift <= _MAX_OFFSET and shift % _QUARTER_HOUR == timedelta(0):
+                return other
+    return first
+
+
+def _complete(stamp: _Stamp | None, later: list[_Stamp]) -> _Stamp | None:
+    """`stamp`, or the first later stamp with a time on its day when it has none."""
+    if stamp is None:
+        return next(iter(later), None)
+    if stamp.timed:
+        return stamp
+    for other in later:
+        # local midnight stored as UTC: the same local day lies within the span of the world's offsets
+        if other.timed and -_MAX_OFFSET <= other.value - stamp.value < timedelta(days=1) + _MAX_OFFSET:
+            return other
+    return stamp
+
+
+def _prefer_hint(printed: _Stamp | None, hint: datetime | None, tz: tzinfo | None) -> _Stamp | None:
     """A printed date often lacks the time or the zone; the feed's timestamp for the same moment has
     both, so it wins when the two agree to within a day."""
     if printed is None or hint is None:
         return printed
     exact = to_utc(hint, tz)
-    return exact if abs(exact - printed) <= HINT_AGREEMENT else printed
+    return _Stamp(exact, True) if abs(exact - printed.value) <= HINT_AGREEMENT else printed
 
 
 def _metas(page: PageIndex, keys: tuple[str, ...]) -> list[str]:
     return [value for key in keys for value in page.metas.get(key, ())]
 
 
-def _first_value(values: tuple[str | None, ...], tz: tzinfo | None) -> datetime | None:
-    for value in values:
-        if value:
-            parsed = parse_date_value(value, tz)
-            if parsed is not None:
-                return parsed
-    return None
-
-
-def _time_elements(page: PageIndex, tz: tzinfo | None) -> tuple[datetime | None, datetime | None]:
-    published: datetime | None = None
-    modified: datetime | None = None
+def _time_elements(page: PageIndex, tz: tzinfo | None) -> tuple[_Stamp | None, _Stamp | None]:
+    published: _Stamp | None = None
+    modified: _Stamp | None = None
     for element in page.times:
         value = element.get("datetime")
         if not value or is_furniture(element):
@@ -138,12 +198,13 @@ def _time_elements(page: PageIndex, tz: tzinfo | None) -> tuple[datetime | None,
         parsed = parse_date_value(value, tz)
         if parsed is None:
             continue
+        stamp = _Stamp(parsed, _CLOCK.search(value) is not None)
         marks = f"{element.get('class') or ''} {element.get('itemprop') or ''}"
         parent = element.getparent()
         if parent is not None:
             marks += f" {parent.get('class') or ''}"
         if _MODIFIED_MARK.search(marks):
-            modified = modified or parsed
+            modified = modified or stamp
         else:
-            published = published or parsed
+            published = published or stamp
     return published, modified

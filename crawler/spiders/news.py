@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
@@ -29,13 +29,14 @@ from crawler.discovery.entries import Entry
 from crawler.discovery.feeds import FeedError, parse_feed
 from crawler.discovery.sitemaps import SitemapError, parse_sitemap
 from crawler.discovery.sniff import sniff
+from crawler.discovery.xml import declares_entities
 from crawler.encoding import decode_html
 from crawler.extraction import ExtractionError, extract_article
 from crawler.items import Hints
 from crawler.middlewares.robots import RobotsUnavailable
 from crawler.seeds import SeedsError, Source, load_seeds
 from crawler.signals import article_settled
-from crawler.urls import DEFAULT_TRACKING_PARAMS, clean_url, url_key
+from crawler.urls import DEFAULT_TRACKING_PARAMS, clean_url, same_site, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +108,7 @@ class NewsSpider(Spider):
             max_sitemap_depth=settings.getint("INGEST_MAX_SITEMAP_DEPTH"),
         )
         spider._set_crawler(crawler)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
     # --- discovery ---------------------------------------------------------------------------
@@ -147,6 +149,7 @@ class NewsSpider(Spider):
             self._listing_error(response.url, source, "feed", str(exc))
             return
         self._inc("feeds_fetched", source)
+        self._check_entities(response.url, body, source, "feed")
         for problem in feed.problems:
             self._inc("entries_invalid", source)
             logger.warning("Feed %s: skipped an entry: %s", response.url, problem)
@@ -169,6 +172,7 @@ class NewsSpider(Spider):
             self._listing_error(response.url, source, "sitemap", str(exc))
             return
         self._inc("sitemaps_fetched", source)
+        self._check_entities(response.url, body, source, "sitemap")
         for problem in sitemap.problems:
             self._inc("entries_invalid", source)
             logger.warning("Sitemap %s: skipped an entry: %s", response.url, problem)
@@ -186,6 +190,13 @@ class NewsSpider(Spider):
                 yield self._listing_request(child.url, source, kind="sitemap", depth=depth)
             return
         yield from self._article_requests(sitemap.entries, source, response)
+
+    def _check_entities(self, url: str, body: bytes, source: Source, kind: str) -> None:
+        # Never expanded (crawler.discovery.xml), but a listing that declares entities is an attack
+        # or a broken generator: either way worth a line in the log and a count.
+        if declares_entities(body):
+            self._inc("entity_declarations_ignored", source)
+            logger.warning("%s %s declares XML entities (DOCTYPE); ignored, not expanded", kind.capitalize(), url)
 
     def _unchanged(self, response: Response, source: Source, kind: str) -> bool:
         """A listing answered 304, or identical to last time (crawler.middlewares.incremental)."""
@@ -219,7 +230,12 @@ class NewsSpider(Spider):
             self._inc("entries_seen", source)
             if len(entry.url) > self.max_url_length:
                 self._inc("entries_invalid", source)
-                logger.warning("%s: skipped an entry: URL longer than %d characters", listing_url, self.max_url_length)
+                logger.warning(
+                    "%s: skipped an entry: URL longer than %d characters: %s…",
+                    listing_url,
+                    self.max_url_length,
+                    entry.url[:120],
+                )
                 continue
             if self._too_old(entry):
                 self._inc("entries_skipped_since", source)
@@ -297,12 +313,46 @@ class NewsSpider(Spider):
             logger.warning("Article %s: nothing extracted: %s", response.url, exc)
             self._settled(response.request, "not_article")
             return
+        except Exception as exc:  # a bug in extraction costs this page, not a traceback per page
+            self._inc("articles_extraction_failed", source)
+            logger.error("Article %s: extraction failed (a bug): %s: %s", response.url, type(exc).__name__, exc)
+            self._settled(response.request, "transient")  # a later run, with the bug fixed, tries again
+            return
         self._inc("articles_extracted", source)
+        variant = self._canonical_variant(response, article.canonical_url, source, hints)
+        if variant is not None:
+            yield from variant
+            return
         entry_date = hints.modified_at or hints.published_at
         article.entry_date = entry_date.isoformat() if entry_date else None
         if self.keep_raw_html:
             article.raw_html = response.body
         yield article
+
+    def _canonical_variant(
+        self, response: Response, declared: str, source: Source, hints: Hints
+    ) -> list[Request] | None:
+        """None when the page is its own canonical page. For a variant (AMP, mobile, a URL with extra
+        parameters) that names its canonical page on the same site, the canonical page is fetched
+        instead — once — so an article reached by several URLs is stored once, from one page.
+        A canonical URL on another site is not followed: a copy keeps its own identity, and its
+        link to the original is the duplicates pipeline's job."""
+        fetched_key = url_key(response.url, self.tracking_params)
+        canonical_key = url_key(declared, self.tracking_params)
+        if canonical_key == fetched_key or response.meta.get("ingest_canonical_of"):
+            return None
+        if not same_site(declared, response.url):
+            self._inc("canonical_offsite", source)
+            return None
+        self._settled(response.request, "not_article")
+        if canonical_key in self._requested_urls:
+            self._inc("variants_skipped", source)
+            return []
+        self._requested_urls.add(canonical_key)
+        self._inc("variants_followed", source)
+        request = self._article_request(clean_url(declared, self.tracking_params), source, hints)
+        request.meta["ingest_canonical_of"] = response.url
+        return [request]
 
     # --- errors ------------------------------------------------------------------------------
 
@@ -312,9 +362,16 @@ class NewsSpider(Spider):
         kind = request.meta.get("ingest_kind", "request")
         final = False
         if isinstance(failure.value, HttpError):
-            status = failure.value.response.status
+            response = failure.value.response
+            status = response.status
             reason = f"HTTP {status}"
             final = 400 <= status < 500 and status not in (408, 429)
+            if 300 <= status < 400:
+                # A redirect the redirect middleware would not follow: no Location, or a non-HTTP one.
+                location = response.headers.get(b"Location")
+                target = location.decode("latin-1")[:200] if location else "nowhere"
+                reason = f"HTTP {status}: redirect to {target} not followed"
+                final = True
         elif failure.check(IgnoreRequest):
             # A policy said no (robots.txt, the address filter): not an error of the site's.
             self._inc(f"{kind}_not_fetched", source)
@@ -329,6 +386,25 @@ class NewsSpider(Spider):
         logger.warning("%s %s failed: %s", kind.capitalize(), request.url, reason)
         if kind == "article":
             self._settled(request, "not_article" if final else "transient")
+
+    def request_dropped(self, request: Request) -> None:
+        """Scrapy's duplicate filter dropped a request: for this spider, only ever after a redirect.
+
+        Article URLs are deduplicated before they are requested, and listings are never filtered, so
+        a dropped request was redirected to a URL already requested this run: a redirect loop, or two
+        URLs that lead to one page. Scrapy drops those silently; we count and log them.
+        """
+        kind = request.meta.get("ingest_kind", "request")
+        source = self.sources.get(request.meta.get("ingest_source", ""))
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        self._inc(f"{kind}_redirect_repeated", source)
+        logger.warning(
+            "%s %s not fetched: redirected to %s, already requested this run (%s)",
+            kind.capitalize(),
+            chain[0],
+            request.url,
+            "a redirect loop" if request.url in chain[:-1] else "a duplicate",
+        )
 
     def _settled(self, request: Request | None, outcome: str) -> None:
         if request is not None:

@@ -103,3 +103,55 @@ def test_article_authors(head: str, body: str, authors: list[str]) -> None:
     article = extract_article(page(head, body), "https://courier.example/tram")
     assert article.authors == authors
     assert not any(block.text.startswith(("By ", "Von ")) for block in article.blocks)
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        # byline elements go on past the names: profile links, roles, dates, the paper
+        ("Spencer AckermanEmail Author", ["Spencer Ackerman"]),
+        ("Mike Fahey View Profile Email Facebook Twitter RSS", ["Mike Fahey"]),
+        ("By Lauren Moraski Topics Celebrity", ["Lauren Moraski"]),
+        ('Simon Sage Editor-at-very-large "Blogger, gamer, giant."', ["Simon Sage"]),
+        ("By Judith Burns Education reporter BBC News", ["Judith Burns"]),
+        ("Eliot Caroom/The Star-Ledger", ["Eliot Caroom"]),
+        ("Posted by Max Fisher on October 29, 2012 at 2:54 pm", ["Max Fisher"]),
+        ("By Jon Fingas posted Nov 13th 2012 1:55PM", ["Jon Fingas"]),
+        ("October 29, 2012 at 10:45 am by Todd Bishop", ["Todd Bishop"]),
+        ("Post written by Leo Babauta.", ["Leo Babauta"]),
+        ("The Canadian Press", ["The Canadian Press"]),
+        # page tools in author-classed elements are nobody
+        ("View Profile", []),
+        ("Text Size Print Reprints", []),
+        ("Email Author", []),
+    ],
+)
+def test_byline_elements(byline: str, names: list[str]) -> None:
+    assert parse_byline(byline, require_prefix=False) == names
+
+
+TEASERS = "".join(
+    f'<li><a href="/{n}">Teaser {n}</a><span class="author">Other Writer{n}</span></li>' for n in range(5)
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "authors"),
+    [
+        # the byline nearest the headline, not the teasers' bylines around it
+        ("", f'<p class="byline">By Ta-Nehisi Coates</p><ul class="stories">{TEASERS}</ul>', ["Ta-Nehisi Coates"]),
+        # a meta author that the printed byline contradicts is the blog's or site's name
+        ('<meta name="author" content="Celebrity Circuit">', '<p class="byline">By Lauren Moraski</p>', ["Lauren Moraski"]),
+        ('<meta name="author" content="ABC News">', '<p class="byline">By The Associated Press</p>', ["Associated Press"]),
+        # and one the byline confirms stays
+        ('<meta name="author" content="ABC News">', '<div class="byline">By ABC NEWS</div>', ["ABC News"]),
+        # several author elements side by side, one per author
+        ("", '<p class="byline"><span class="author">Hilary Osborne</span> and <span class="author">Phillip '
+             'Inman</span></p>', ["Hilary Osborne", "Phillip Inman"]),
+        # a layout class on the page's body ("one-sidebar") does not make the byline furniture
+        ("", '<div class="content-sidebar-wrap"><span class="author vcard">Todd Bishop</span></div>', ["Todd Bishop"]),
+    ],
+)
+def test_nearest_byline(head: str, body: str, authors: list[str]) -> None:
+    article = extract_article(page(head, body), "https://courier.example/tram")
+    assert article.authors == authors

@@ -110,3 +110,33 @@ def test_figures_without_caption_text() -> None:
         '<figure><img src="/2.jpg"><figcaption><span class="credit">© AFP</span></figcaption></figure>'
     )
     assert captions(body) == []
+
+
+def test_credit_printed_beside_a_bare_caption() -> None:
+    # CNET/CBS: <p class="image-caption"> with a sibling <span class="image-credit">(Credit: Getty)</span>
+    body = (
+        '<div class="image"><img src="/a.jpg"><p class="image-caption">Cybill Shepherd arrives in Century City.</p>'
+        '<span class="image-credit">(Credit: Getty)</span></div>'
+    )
+    assert captions(body) == [Caption("Cybill Shepherd arrives in Century City.", "Credit: Getty", "https://news.example/a.jpg")]
+
+
+def test_cite_beside_a_caption_is_its_credit() -> None:
+    # WSJ: the agency in a <cite> before the caption paragraph, whose class only ends in "caption"
+    body = '<div class="inset"><img src="/b.jpg"> <cite>Reuters</cite> <p class="targetCaption">A lawyer speaks.</p></div>'
+    assert captions(body) == [Caption("A lawyer speaks.", "Reuters", "https://news.example/b.jpg")]
+
+
+def test_image_viewer_words_are_no_caption_text() -> None:
+    body = '<figure><img src="/c.png"><figcaption>Enlarge / Setting up a separate 5GHz network</figcaption></figure>'
+    assert captions(body)[0].text == "Setting up a separate 5GHz network"
+
+
+def test_teasers_and_labels_styled_as_captions_are_dropped() -> None:
+    body = (
+        '<span class="caption">Notifications</span>'
+        '<span class="caption">TOP LINKS ON THIS TOPIC</span>'
+        '<div><img src="/t.gif"><span class="caption">Oscar Pistorius Advance to Olympic...</span></div>'
+        '<div><img src="/d.jpg"><div class="caption">A man walks his dog on the beach.</div></div>'
+    )
+    assert [caption.text for caption in captions(body)] == ["A man walks his dog on the beach."]

@@ -147,3 +147,38 @@ def test_page_dates_win_over_hints() -> None:
     hints = Hints(published_at=datetime(2020, 1, 1, tzinfo=UTC))
     article = extract('<meta property="article:published_time" content="2023-09-15T08:12:00Z">', hints=hints)
     assert article.published_at == "2023-09-15T08:12:00+00:00"
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("head", "top", "published"),
+    [
+        # a day alone in the metadata is completed by the time printed on that day
+        ('<meta name="dc.date.issued" content="2012-11-05">', '<p class="date">Nov 5, 2012 - 3:39PM EST</p>',
+         "2012-11-05T20:39:00+00:00"),
+        # date and time in adjacent elements
+        ("", '<div class="info"><span class="datestamp">November 06, 2012</span> <span class="timestamp">10:43AM'
+             "</span></div>", "2012-11-06T15:43:00+00:00"),
+        # "Posted by <a>X</a> on <date> at <span>time</span>": the label's date and time several pieces on
+        ("", '<p class="byline">Posted by <a href="/mf">Max Fisher</a> on October 29, 2012 at <span>2:54 pm</span></p>',
+         "2012-10-29T18:54:00+00:00"),
+        # a weekday settles a dotted date: Tuesday, 6 November 2012 (11 June 2012 was a Monday)
+        ("", '<div class="pubDate">Tuesday, 11.06.2012 / 4:54 PM</div>', "2012-11-06T21:54:00+00:00"),
+        # a local time its CMS labelled "Z", beside the same time with its offset
+        ('<meta name="datePublished" content="2012-11-06T11:52:29Z">'
+         '<meta name="sailthru.date" content="Tue, 06 Nov 2012 11:52:29 -0800">', "", "2012-11-06T19:52:29+00:00"),
+        # metadata only other sites use, and a day without a time that nothing completes
+        ('<meta name="originalpublicationdate" content="2012/07/24 10:50:16">', "", "2012-07-24T14:50:16+00:00"),
+        ('<meta name="displaydate" content="2012-11-06">', "", "2012-11-06T05:00:00+00:00"),
+    ],
+)
+def test_dates_completed_across_sources(head: str, top: str, published: str) -> None:
+    article = extract(head, top, default_timezone=NEW_YORK)
+    assert article.published_at == published
+
+
+def test_an_impossible_relative_date_is_ignored() -> None:
+    article = extract("", '<span class="date">vor 1000000 Tagen</span>', fetched_at=datetime(2023, 9, 15, tzinfo=UTC))
+    assert article.published_at is None

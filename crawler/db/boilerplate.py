@@ -1,0 +1,139 @@
+"""Per-source block counts and learned boilerplate (source_blocks), and cleaning stored articles.
+
+Everything here runs inside the caller's transaction; `pipelines.boilerplate` decides what to learn.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from crawler.dedup.blocks import block_hash
+
+
+@dataclass(frozen=True)
+class BlockCount:
+    block_hash: int
+    articles_seen: int
+    first_seen_tick: int
+
+
+def tick(db: Database, source: str) -> int:
+    """Advance the source's article clock by one; the new value."""
+    row = db.execute(
+        """INSERT INTO source_block_clock (source, articles) VALUES (?, 1)
+           ON CONFLICT (source) DO UPDATE SET articles = articles + 1 RETURNING articles""",
+        [source],
+    ).fetchone()
+    return int(row[0])
+
+
+def learned(db: Database, source: str, hashes: Iterable[int]) -> set[int]:
+    """Which of these blocks are already known boilerplate of the source."""
+    keys = list(hashes)
+    if not keys:
+        return set()
+    placeholders = ", ".join("?" * len(keys))
+    rows = db.execute(
+        f"SELECT block_hash FROM source_blocks WHERE source = ? AND is_boilerplate AND block_hash IN ({placeholders})",
+        [source, *keys],
+    ).fetchall()
+    return {int(row[0]) for row in rows}
+
+
+def count_blocks(
+    db: Database,
+    source: str,
+    article_key: str,
+    blocks: Mapping[int, str],
+    *,
+    tick: int,
+    now: str,
+    remembered_ids: int,
+) -> list[BlockCount]:
+    """Count each block once for this article (a re-crawl of the same article counts nothing new);
+    the blocks' counts afterwards."""
+    counts: list[BlockCount] = []
+    for key, text in blocks.items():
+        row = db.execute(
+            "SELECT articles_seen, recent_articles, first_seen_tick FROM source_blocks"
+            " WHERE source = ? AND block_hash = ?",
+            [source, key],
+        ).fetchone()
+        if row is None:
+            db.execute(
+                """INSERT INTO source_blocks (source, block_hash, text, articles_seen, recent_articles,
+                   is_boilerplate, first_seen_tick, last_seen_tick, first_seen_at)
+                   VALUES (?, ?, ?, 1, ?, 0, ?, ?, ?)""",
+                [source, key, text, json.dumps([article_key]), tick, tick, now],
+            )
+            counts.append(BlockCount(key, 1, tick))
+            continue
+        seen, recent, first_seen = int(row[0]), json.loads(row[1]), int(row[2])
+        if article_key not in recent:
+            seen += 1
+            recent = [*recent, article_key][-remembered_ids:]
+        db.execute(
+            """UPDATE source_blocks SET articles_seen = ?, recent_articles = ?, last_seen_tick = ?
+               WHERE source = ? AND block_hash = ?""",
+            [seen, json.dumps(recent), tick, source, key],
+        )
+        counts.append(BlockCount(key, seen, first_seen))
+    return counts
+
+
+def mark_boilerplate(db: Database, source: str, key: int, *, now: str) -> None:
+    # The ids only served counting; a learned block never needs them again.
+    db.execute(
+        """UPDATE source_blocks SET is_boilerplate = 1, learned_at = ?, recent_articles = '[]'
+           WHERE source = ? AND block_hash = ?""",
+        [now, source, key],
+    )
+
+
+def boilerplate_texts(db: Database, source: str) -> list[str]:
+    rows = db.execute(
+        "SELECT text FROM source_blocks WHERE source = ? AND is_boilerplate ORDER BY learned_at, text", [source]
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def prune_stale(db: Database, source: str, *, before_tick: int) -> int:
+    """Forget the counts of blocks not seen since ``before_tick``; learned boilerplate stays. Rows removed."""
+    cursor = db.execute(
+        "DELETE FROM source_blocks WHERE source = ? AND NOT is_boilerplate AND last_seen_tick < ?",
+        [source, before_tick],
+    )
+    return cursor.rowcount
+
+
+def clean_stored_articles(db: Database, source: str, block_hash_value: int) -> int:
+    """Remove a newly learned boilerplate block from the source's stored articles: `blocks` (JSON list
+    of {"kind", "text"}) and `body` (their texts joined by a blank line). Articles changed.
+
+    `content_hash` is left as it was, so the next re-crawl of the article stores the cleaned text as
+    a new revision (the full-text index follows `body` through its triggers).
+    """
+    changed = 0
+    rows = db.execute("SELECT id, blocks FROM articles WHERE source = ? AND blocks IS NOT NULL", [source]).fetchall()
+    for article_id, blocks_json in rows:
+        try:
+            blocks = json.loads(blocks_json)
+        except (TypeError, ValueError):
+            continue
+        kept = [block for block in blocks if block_hash(str(block.get("text", ""))) != block_hash_value]
+        if len(kept) == len(blocks):
+            continue
+        db.execute(
+            "UPDATE articles SET blocks = ?, body = ? WHERE id = ?",
+            [
+                json.dumps(kept, ensure_ascii=False),
+                "\n\n".join(str(block.get("text", "")) for block in kept),
+                article_id,
+            ],
+        )
+        changed += 1
+    return changed

@@ -1,0 +1,44 @@
+"""Pages whose article is their captions: slideshows and photo posts.
+
+Body blocks that repeat a caption are normally dropped (the caption is stored once, as a caption).
+On a slideshow the captions are all the text there is; dropping them would leave no body at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from crawler.items import Block, Caption
+
+from .text import text_key
+
+# Less body text than this besides the captions, and more caption text than body text: the
+# captions are the article.
+MIN_OWN_BODY_CHARS = 200
+
+
+def captions_outside_body(blocks: Iterable[Block], captions: list[Caption]) -> list[Caption]:
+    """The captions that stay captions; those a slideshow's body consists of are left out, so that
+    the boilerplate filter and the paragraph dedup keep them in the body."""
+    if not captions:
+        return captions
+    by_key = {key: caption for caption in captions for key in _keys(caption)}
+    in_body: set[int] = set()
+    caption_chars = own_chars = 0
+    for block in blocks:
+        caption = by_key.get(text_key(block.text))
+        if caption is None:
+            own_chars += len(block.text)
+        else:
+            caption_chars += len(block.text)
+            in_body.add(id(caption))
+    if own_chars >= MIN_OWN_BODY_CHARS or caption_chars <= own_chars:
+        return captions
+    return [caption for caption in captions if id(caption) not in in_body]
+
+
+def _keys(caption: Caption) -> list[str]:
+    keys = [text_key(caption.text)]
+    if caption.credit:
+        keys.append(text_key(f"{caption.text} {caption.credit}"))
+    return keys

@@ -1,0 +1,150 @@
+"""The body beyond trafilatura: loose text, layout tables, closing headings, slideshows, JSON-LD articleBody."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lxml import etree
+
+from crawler.extraction import extract_article
+from crawler.extraction.article_end import cut_after_article
+from crawler.extraction.body import _blocks
+from crawler.extraction.reference import reconcile, reference_text
+from crawler.extraction.slideshow import captions_outside_body
+from crawler.items import Block, Caption
+
+PARAGRAPHS = [
+    "The city council on Friday approved the harbour tram line after a debate that lasted most of the day.",
+    "The line will have sixteen stops and link the ferry terminal with the hospital and the university.",
+    "Construction is due to start next spring, and the first trams should run before the end of 2027.",
+    "Opponents said the money would be better spent on buses, which could serve more neighbourhoods.",
+    "The mayor said the vote was the most important decision the council had taken in a generation.",
+]
+
+
+def blocks_of(xml: str) -> list[tuple[str, str]]:
+    return [(block.kind, block.text) for block in _blocks(etree.fromstring(xml))]
+
+
+def test_text_between_blocks_is_a_paragraph() -> None:
+    # trafilatura leaves text that stood directly in a <div> as the tail of the element before it
+    xml = "<body><head rend='h2'>Date</head>Loose <hi>text</hi> here.<p>A paragraph.</p>Tail.</body>"
+    assert blocks_of(xml) == [("h2", "Date"), ("p", "Loose text here."), ("p", "A paragraph."), ("p", "Tail.")]
+
+
+@pytest.mark.parametrize(
+    ("xml", "expected"),
+    [
+        # a data table: one line per row
+        (
+            "<body><table><row><cell>Team</cell><cell>Points</cell></row><row><cell>A</cell><cell>3</cell></row>"
+            "</table></body>",
+            [("p", "Team | Points"), ("p", "A | 3")],
+        ),
+        # one column of layout: the article inside it
+        ("<body><table><row><cell><p>One.</p><p>Two.</p></cell></row></table></body>", [("p", "One."), ("p", "Two.")]),
+        # several columns of layout: navigation and boxes beside the article, none of it kept
+        (
+            "<body><table><row><cell><p>Latest news</p></cell><cell><p>By Gareth Evans</p></cell>"
+            "<cell><p>Sign up for our e-bulletin</p></cell></row></table><p>The article.</p></body>",
+            [("p", "The article.")],
+        ),
+    ],
+)
+def test_tables(xml: str, expected: list[tuple[str, str]]) -> None:
+    assert blocks_of(xml) == expected
+
+
+def texts(blocks: list[Block]) -> list[str]:
+    return [block.text for block in blocks]
+
+
+ARTICLE = [Block(text) for text in PARAGRAPHS]
+
+
+@pytest.mark.parametrize(
+    ("after", "kept"),
+    [
+        # reader comments, a related-posts list, a blog footer: nothing after them is article
+        (["3 Comments", "Great story!", "I disagree."], 5),
+        (["Related posts:", "Another headline", "A third headline"], 5),
+        (["« Previous post | Main | Next post »", "TrackBack URL for this entry"], 5),
+        (["Kommentare (12)", "Toller Artikel"], 5),
+        # nothing that closes the article
+        (["The council will meet again in March."], 6),
+    ],
+)
+def test_cut_after_article(after: list[str], kept: int) -> None:
+    assert len(cut_after_article([*ARTICLE, *(Block(text) for text in after)])) == kept
+
+
+def test_a_listing_heading_whose_list_is_gone_is_dropped_alone() -> None:
+    blocks = [*ARTICLE[:3], Block("Related stories"), *ARTICLE[3:]]
+    assert texts(cut_after_article(blocks)) == PARAGRAPHS
+
+
+def test_closing_words_near_the_top_do_not_cut() -> None:
+    blocks = [ARTICLE[0], Block("Related stories"), Block("Council votes on budget"), *ARTICLE[1:]]
+    assert len(cut_after_article(blocks)) == len(blocks)
+
+
+def page(body: str, article_body: str | None = None) -> str:
+    ld = ""
+    if article_body is not None:
+        data = {"@type": "NewsArticle", "headline": "Council approves tram line", "articleBody": article_body}
+        ld = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    return f"<html lang='en'><head><title>Council approves tram line</title>{ld}</head><body><article>{body}</article></body></html>"
+
+
+def test_articlebody_prunes_what_it_does_not_contain() -> None:
+    body = (
+        "".join(f"<p>{text}</p>" for text in PARAGRAPHS[:3])
+        + "<p>Read our guide to the best coffee shops near the harbour, updated every month by our editors.</p>"
+        + "".join(f"<p>{text}</p>" for text in PARAGRAPHS[3:])
+        + "<p>Get the morning briefing in your inbox every weekday, with all the news from the harbour city.</p>"
+    )
+    article = extract_article(page(body, "\n".join(PARAGRAPHS)), "https://courier.example/tram")
+    assert texts(article.blocks) == PARAGRAPHS
+
+
+def test_articlebody_replaces_a_body_that_missed_most_of_it() -> None:
+    extra = [f"Paragraph {n} of the council story, with the details of the vote and the money behind it." for n in range(8)]
+    article = extract_article(page(f"<p>{PARAGRAPHS[0]}</p>", "\n\n".join([PARAGRAPHS[0], *extra])), "https://x.example/a")
+    assert texts(article.blocks) == [PARAGRAPHS[0], *extra]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Council approves tram line. Read more on our website.",  # a teaser: too short to judge by
+        "\n".join(PARAGRAPHS[:2]) + " …",  # truncated: cannot tell what follows it
+    ],
+)
+def test_articlebody_that_cannot_judge_changes_nothing(statement: str) -> None:
+    blocks = [*ARTICLE, Block("Get the morning briefing in your inbox every weekday, with all the news.")]
+    assert reconcile(blocks, statement) == blocks
+
+
+def test_articlebody_markup_becomes_lines() -> None:
+    assert reference_text("<p>One &amp; two.</p><p>Three<br>four</p>") == "One & two.\nThree\nfour"
+
+
+def test_a_slideshow_keeps_its_captions_as_body() -> None:
+    captions = [Caption(text, None, f"https://x.example/{n}.jpg") for n, text in enumerate(PARAGRAPHS[:3])]
+    blocks = [Block("In pictures: the harbour tram"), *ARTICLE[:3]]
+    assert captions_outside_body(blocks, captions) == []  # the captions are all the text there is
+    # beside an article of its own, a repeated caption stays a caption (and leaves the body)
+    assert captions_outside_body([*ARTICLE[3:], *ARTICLE[:1]], captions[:1]) == captions[:1]
+
+
+def test_a_caption_repeated_beside_an_article_is_dropped_from_the_body() -> None:
+    caption = "Supporters of the tram line fill the public gallery at City Hall."
+    html = page(
+        f"<h1>Council approves tram line</h1><figure><img src='/1.jpg'><figcaption>{caption}</figcaption></figure>"
+        + "".join(f"<p>{text}</p>" for text in PARAGRAPHS[:2]) + f"<p>{caption}</p>"
+        + "".join(f"<p>{text}</p>" for text in PARAGRAPHS[2:])
+    )
+    article = extract_article(html, "https://x.example/kim")
+    assert texts(article.blocks) == PARAGRAPHS
+    assert article.captions == [Caption(caption, None, "https://x.example/1.jpg")]
