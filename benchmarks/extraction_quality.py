@@ -158,17 +158,17 @@ def report(pages: list[Page], ours: Scores, bare: Scores, worst: int) -> None:
     print(f"{'':<14}{'precision':>10}{'recall':>10}{'F1':>8}{'empty':>7}{'errors':>8}{'docs/s':>9}"
           f"{'F1 incl. comments':>19}")  # fmt: skip
     for scores in (ours, bare):
-        precision, recall, score = scores.averages()
+        average_precision, average_recall, score = scores.averages()
         rate = len(pages) / scores.cpu_seconds if scores.cpu_seconds else 0.0
-        print(f"{scores.name:<14}{precision:>10.4f}{recall:>10.4f}{score:>8.4f}{scores.empty:>7}"
+        print(f"{scores.name:<14}{average_precision:>10.4f}{average_recall:>10.4f}{score:>8.4f}{scores.empty:>7}"
               f"{scores.exceptions:>8}{rate:>9.1f}{scores.averages(comments=True)[2]:>19.4f}")  # fmt: skip
     ratio = ours.cpu_seconds / bare.cpu_seconds if bare.cpu_seconds else float("nan")
     print(f"CPU time per page, ours / trafilatura: {ratio:.2f}x (ours also extracts metadata and captions)")
     print(f"\n{worst} worst pages (ours):  id  F1  precision  recall  | trafilatura F1")
     ranked = sorted(pages, key=lambda page: f1(*ours.pairs[page.id]))
     for page in ranked[:worst]:
-        precision, recall = ours.pairs[page.id]
-        print(f"  {page.id:<8}{f1(precision, recall):6.3f}  {_fmt(precision)}  {_fmt(recall)}"
+        page_precision, page_recall = ours.pairs[page.id]
+        print(f"  {page.id:<8}{f1(page_precision, page_recall):6.3f}  {_fmt(page_precision)}  {_fmt(page_recall)}"
               f"  | {f1(*bare.pairs[page.id]):.3f}")  # fmt: skip
 
 

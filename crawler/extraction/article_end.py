@@ -23,7 +23,9 @@ _FINAL = re.compile(
     r"""^(?:
       (?:\d+\s+)?(?:reader\s+)?(?:comments?|responses?|replies|reactions|kommentare?|leserkommentare
         |commentaires?|réactions|comentarios?|respuestas)(?:\s*\(\d+\))?
-    | """ + _COUNT + r"""\s+(?:comments?|responses?|replies|kommentare?|commentaires?|comentarios?)\b.{0,60}
+    | """
+    + _COUNT
+    + r"""\s+(?:comments?|responses?|replies|kommentare?|commentaires?|comentarios?)\b.{0,60}
     | (?:leave|post|add|write|submit)\s+(?:a\s+|your\s+)?(?:reply|comment|response)\b.*
     | join\s+the\s+(?:conversation|discussion)\b.*
     | (?:schreiben?\s+sie\s+)?(?:einen?\s+)?kommentar\s+(?:schreiben|verfassen|abgeben)

@@ -78,7 +78,7 @@ def parse_byline(text: str, *, require_prefix: bool = True) -> list[str]:
 
 
 def _before_slash(name: str) -> str:
-    """"Eliot Caroom/The Star-Ledger": the writer, not the paper."""
+    """ "Eliot Caroom/The Star-Ledger": the writer, not the paper."""
     head, slash, _ = name.partition("/")
     return head.strip() if slash and _is_name(head.strip()) else name
 

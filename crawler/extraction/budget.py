@@ -40,9 +40,7 @@ class Budget:
     def check_size(self, html: bytes | str) -> None:
         """Raise before parsing when the page is too large (characters count for text input)."""
         if self.max_bytes and len(html) > self.max_bytes:
-            raise ExtractionBudgetExceeded(
-                f"page too large: {len(html)} bytes (limit {self.max_bytes})", "too_large"
-            )
+            raise ExtractionBudgetExceeded(f"page too large: {len(html)} bytes (limit {self.max_bytes})", "too_large")
 
 
 DEFAULT_BUDGET = Budget()

@@ -124,8 +124,11 @@ def _credits_beside(element: HtmlElement) -> list[HtmlElement]:
     parent = element.getparent()
     if parent is None or len(parent) > _MAX_CAPTION_SIBLINGS:
         return []
-    return [node for node in parent if node is not element and isinstance(node.tag, str)
-            and (node.tag == "cite" or _is_credit(node))]
+    return [
+        node
+        for node in parent
+        if node is not element and isinstance(node.tag, str) and (node.tag == "cite" or _is_credit(node))
+    ]
 
 
 def _image_url(page: PageIndex, element: HtmlElement, container: HtmlElement | None) -> str | None:

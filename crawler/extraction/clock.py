@@ -86,6 +86,7 @@ TIME_BEFORE = re.compile(_TIME + _ZONE + rf"[\s,|•·–—-]*(?:(?:{WEEKDAYS})
 ZONE_ONLY = re.compile(_ZONE, re.IGNORECASE)
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s?([+-])\s?(\d{1,2}):?(\d{2})?$")
 
+
 @dataclass(frozen=True)
 class DateMatch:
     """A date found in a text: its value (aware, UTC) and where it stands, time and zone included."""
@@ -94,7 +95,6 @@ class DateMatch:
     start: int  # offsets into the whitespace-normalised text
     end: int
     timed: bool = True  # False: the text gave a day without a time of day (the value is local midnight)
-
 
 
 def weekday_before(text: str, start: int) -> int | None:

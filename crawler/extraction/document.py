@@ -40,6 +40,8 @@ _BINARY_SIGNATURES = {
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _MARKUP = re.compile(r"<(?:[a-zA-Z]|!doctype)", re.IGNORECASE)
+# text codecs of Python's that no page is written in: a page declaring one is broken or hostile
+_NOT_PAGE_ENCODINGS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
 # WHATWG: these labels mean windows-1252; UTF-16 declared in an ASCII-compatible byte stream is a lie
 _ENCODING_OVERRIDES = {
     "iso8859-1": "cp1252",
@@ -116,6 +118,9 @@ def declared_encoding(head: bytes) -> str | None:
     label = (match.group(1) or match.group(2)).decode("ascii").lower()
     try:
         name = codecs.lookup(label).name
-    except LookupError:
+        b"abc".decode(name)  # LookupError for codecs that are no text encodings (base64, rot13)
+    except (LookupError, UnicodeError):
+        return None
+    if name in _NOT_PAGE_ENCODINGS:
         return None
     return _ENCODING_OVERRIDES.get(name, name)

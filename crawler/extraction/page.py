@@ -134,7 +134,8 @@ def index_page(tree: HtmlElement, url: str) -> PageIndex:
             or "redit" in classes
             or "opyright" in classes
             or "uthor" in classes
-            or "byline" in classes or "ByLine" in classes
+            or "byline" in classes
+            or "ByLine" in classes
         ):
             lowered = classes.lower()
             if _CAPTION_HINTS.search(lowered) and element.tag != "figcaption":

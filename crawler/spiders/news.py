@@ -31,7 +31,7 @@ from crawler.discovery.sitemaps import SitemapError, parse_sitemap
 from crawler.discovery.sniff import sniff
 from crawler.discovery.xml import declares_entities
 from crawler.encoding import decode_html
-from crawler.extraction import ExtractionError, extract_article
+from crawler.extraction import Budget, ExtractionBudgetExceeded, ExtractionError, extract_article
 from crawler.items import Hints
 from crawler.middlewares.robots import RobotsUnavailable
 from crawler.seeds import SeedsError, Source, load_seeds
@@ -61,6 +61,7 @@ class NewsSpider(Spider):
         max_url_length: int = 2083,
         max_entries: int = 2000,
         max_sitemap_depth: int = 3,
+        budget: Budget | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -72,6 +73,7 @@ class NewsSpider(Spider):
         self.max_url_length = max_url_length
         self.max_entries = max_entries
         self.max_sitemap_depth = max_sitemap_depth
+        self.budget = budget or Budget()
         # Per-crawl state: each article URL is requested once per run, however many feeds list it.
         self._requested_urls: set[str] = set()
 
@@ -106,6 +108,9 @@ class NewsSpider(Spider):
             max_url_length=settings.getint("URLLENGTH_LIMIT") or 2083,
             max_entries=settings.getint("INGEST_MAX_ENTRIES_PER_LISTING"),
             max_sitemap_depth=settings.getint("INGEST_MAX_SITEMAP_DEPTH"),
+            budget=Budget(
+                settings.getint("INGEST_EXTRACTION_MAX_BYTES"), settings.getfloat("INGEST_EXTRACTION_MAX_SECONDS")
+            ),
         )
         spider._set_crawler(crawler)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
@@ -307,7 +312,13 @@ class NewsSpider(Spider):
                 hints,
                 fetched_at=datetime.now(UTC),
                 default_timezone=tz,
+                budget=self.budget,
             )
+        except ExtractionBudgetExceeded as exc:
+            self._inc("articles_over_budget", source)
+            logger.warning("Article %s: nothing extracted: %s", response.url, exc)
+            self._settled(response.request, "not_article")
+            return
         except ExtractionError as exc:
             self._inc("articles_unextractable", source)
             logger.warning("Article %s: nothing extracted: %s", response.url, exc)

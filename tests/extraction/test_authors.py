@@ -65,8 +65,10 @@ def page(head: str, body: str) -> str:
         f"extractor, with a few more words in it.</p>"
         for n in range(4)
     )
-    return f"<html lang='en'><head><title>Tram line approved</title>{head}</head><body><article><h1>Tram line " \
+    return (
+        f"<html lang='en'><head><title>Tram line approved</title>{head}</head><body><article><h1>Tram line "
         f"approved</h1>{body}<div class='entry-content'>{paragraphs}</div></article></body></html>"
+    )
 
 
 @pytest.mark.parametrize(
@@ -79,7 +81,11 @@ def page(head: str, body: str) -> str:
             "",
             ["Jane Doe", "Reuters"],
         ),
-        ('<script type="application/ld+json">{"@type": "NewsArticle", "author": "Jane Doe"}</script>', "", ["Jane Doe"]),
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "author": "Jane Doe"}</script>',
+            "",
+            ["Jane Doe"],
+        ),
         # meta name=author, article:author only when it is not a URL
         ('<meta name="author" content="Jane Doe">', "", ["Jane Doe"]),
         ('<meta property="article:author" content="https://facebook.com/jane">', "", []),
@@ -141,13 +147,25 @@ TEASERS = "".join(
         # the byline nearest the headline, not the teasers' bylines around it
         ("", f'<p class="byline">By Ta-Nehisi Coates</p><ul class="stories">{TEASERS}</ul>', ["Ta-Nehisi Coates"]),
         # a meta author that the printed byline contradicts is the blog's or site's name
-        ('<meta name="author" content="Celebrity Circuit">', '<p class="byline">By Lauren Moraski</p>', ["Lauren Moraski"]),
-        ('<meta name="author" content="ABC News">', '<p class="byline">By The Associated Press</p>', ["Associated Press"]),
+        (
+            '<meta name="author" content="Celebrity Circuit">',
+            '<p class="byline">By Lauren Moraski</p>',
+            ["Lauren Moraski"],
+        ),
+        (
+            '<meta name="author" content="ABC News">',
+            '<p class="byline">By The Associated Press</p>',
+            ["Associated Press"],
+        ),
         # and one the byline confirms stays
         ('<meta name="author" content="ABC News">', '<div class="byline">By ABC NEWS</div>', ["ABC News"]),
         # several author elements side by side, one per author
-        ("", '<p class="byline"><span class="author">Hilary Osborne</span> and <span class="author">Phillip '
-             'Inman</span></p>', ["Hilary Osborne", "Phillip Inman"]),
+        (
+            "",
+            '<p class="byline"><span class="author">Hilary Osborne</span> and <span class="author">Phillip '
+            "Inman</span></p>",
+            ["Hilary Osborne", "Phillip Inman"],
+        ),
         # a layout class on the page's body ("one-sidebar") does not make the byline furniture
         ("", '<div class="content-sidebar-wrap"><span class="author vcard">Todd Bishop</span></div>', ["Todd Bishop"]),
     ],

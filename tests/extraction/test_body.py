@@ -109,8 +109,12 @@ def test_articlebody_prunes_what_it_does_not_contain() -> None:
 
 
 def test_articlebody_replaces_a_body_that_missed_most_of_it() -> None:
-    extra = [f"Paragraph {n} of the council story, with the details of the vote and the money behind it." for n in range(8)]
-    article = extract_article(page(f"<p>{PARAGRAPHS[0]}</p>", "\n\n".join([PARAGRAPHS[0], *extra])), "https://x.example/a")
+    extra = [
+        f"Paragraph {n} of the council story, with the details of the vote and the money behind it." for n in range(8)
+    ]
+    article = extract_article(
+        page(f"<p>{PARAGRAPHS[0]}</p>", "\n\n".join([PARAGRAPHS[0], *extra])), "https://x.example/a"
+    )
     assert texts(article.blocks) == [PARAGRAPHS[0], *extra]
 
 
@@ -142,7 +146,8 @@ def test_a_caption_repeated_beside_an_article_is_dropped_from_the_body() -> None
     caption = "Supporters of the tram line fill the public gallery at City Hall."
     html = page(
         f"<h1>Council approves tram line</h1><figure><img src='/1.jpg'><figcaption>{caption}</figcaption></figure>"
-        + "".join(f"<p>{text}</p>" for text in PARAGRAPHS[:2]) + f"<p>{caption}</p>"
+        + "".join(f"<p>{text}</p>" for text in PARAGRAPHS[:2])
+        + f"<p>{caption}</p>"
         + "".join(f"<p>{text}</p>" for text in PARAGRAPHS[2:])
     )
     article = extract_article(html, "https://x.example/kim")

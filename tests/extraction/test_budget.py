@@ -19,11 +19,15 @@ PARAGRAPH = "<p>The council met on Friday and voted on the harbour tram line aft
 def table_page(megabytes: float) -> str:
     row = "<tr>" + "".join(f"<td>cell {i} with some text</td>" for i in range(10)) + "</tr>\n"
     rows = row * int(megabytes * 1024 * 1024 / len(row))
-    return f"<html><head><title>Results</title></head><body><h1>Results</h1>{PARAGRAPH}<table>{rows}</table></body></html>"
+    return (
+        f"<html><head><title>Results</title></head><body><h1>Results</h1>{PARAGRAPH}<table>{rows}</table></body></html>"
+    )
 
 
 def nested_page(depth: int) -> str:
-    return f"<html><head><title>Deep</title></head><body>{'<div>' * depth}{PARAGRAPH * 3}{'</div>' * depth}</body></html>"
+    return (
+        f"<html><head><title>Deep</title></head><body>{'<div>' * depth}{PARAGRAPH * 3}{'</div>' * depth}</body></html>"
+    )
 
 
 def test_a_30_mb_table_is_refused_before_parsing() -> None:

@@ -118,12 +118,16 @@ def test_credit_printed_beside_a_bare_caption() -> None:
         '<div class="image"><img src="/a.jpg"><p class="image-caption">Cybill Shepherd arrives in Century City.</p>'
         '<span class="image-credit">(Credit: Getty)</span></div>'
     )
-    assert captions(body) == [Caption("Cybill Shepherd arrives in Century City.", "Credit: Getty", "https://news.example/a.jpg")]
+    assert captions(body) == [
+        Caption("Cybill Shepherd arrives in Century City.", "Credit: Getty", "https://news.example/a.jpg")
+    ]
 
 
 def test_cite_beside_a_caption_is_its_credit() -> None:
     # WSJ: the agency in a <cite> before the caption paragraph, whose class only ends in "caption"
-    body = '<div class="inset"><img src="/b.jpg"> <cite>Reuters</cite> <p class="targetCaption">A lawyer speaks.</p></div>'
+    body = (
+        '<div class="inset"><img src="/b.jpg"> <cite>Reuters</cite> <p class="targetCaption">A lawyer speaks.</p></div>'
+    )
     assert captions(body) == [Caption("A lawyer speaks.", "Reuters", "https://news.example/b.jpg")]
 
 

@@ -22,9 +22,9 @@ PAGE = "<html><head>{head}<title>Größe</title></head><body><p>Straße, Café, 
         # latin-1 labels mean windows-1252, whose curly quotes latin-1 lacks
         (PAGE.format(head="<meta charset='ISO-8859-1'>").encode("cp1252"), "Straße, Café, “quoted”"),
         (
-            PAGE.format(head='<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15">').replace(
-                "“quoted”", "€"
-            ).encode("iso-8859-15"),
+            PAGE.format(head='<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15">')
+            .replace("“quoted”", "€")
+            .encode("iso-8859-15"),
             "Straße, Café, €",
         ),
         # no declaration: UTF-8 if it decodes, else windows-1252

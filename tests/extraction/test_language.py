@@ -33,18 +33,36 @@ def test_normalize_language(tag: str | None, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Der Kreml bestätigte außerdem, dass Putin die Einladung angenommen hat und dass die Reise "
-         "im Oktober stattfinden wird, sagte ein Sprecher des Ministeriums in Moskau.", "de"),
-        ("The council said that the line would be built with money from the state and that it was "
-         "expected to open in 2028, which is later than planned.", "en"),
-        ("Le gouvernement a annoncé que les travaux seront terminés avant la fin de l'année, selon "
-         "le ministre qui était en visite dans la région pour les vendanges.", "fr"),
-        ("El ayuntamiento aprobó la construcción de los carriles, que según el consistorio estarán "
-         "terminados antes del verano, pero los comerciantes pidieron más tiempo para las obras.", "es"),
-        ("Il governo ha annunciato che i lavori saranno completati entro la fine dell'anno, come "
-         "previsto dal piano che è stato presentato alla stampa.", "it"),
-        ("De gemeente heeft besloten dat het nieuwe fietspad niet voor de zomer klaar is, maar de "
-         "wethouder zegt dat het werk in het najaar wordt afgerond.", "nl"),
+        (
+            "Der Kreml bestätigte außerdem, dass Putin die Einladung angenommen hat und dass die Reise "
+            "im Oktober stattfinden wird, sagte ein Sprecher des Ministeriums in Moskau.",
+            "de",
+        ),
+        (
+            "The council said that the line would be built with money from the state and that it was "
+            "expected to open in 2028, which is later than planned.",
+            "en",
+        ),
+        (
+            "Le gouvernement a annoncé que les travaux seront terminés avant la fin de l'année, selon "
+            "le ministre qui était en visite dans la région pour les vendanges.",
+            "fr",
+        ),
+        (
+            "El ayuntamiento aprobó la construcción de los carriles, que según el consistorio estarán "
+            "terminados antes del verano, pero los comerciantes pidieron más tiempo para las obras.",
+            "es",
+        ),
+        (
+            "Il governo ha annunciato che i lavori saranno completati entro la fine dell'anno, come "
+            "previsto dal piano che è stato presentato alla stampa.",
+            "it",
+        ),
+        (
+            "De gemeente heeft besloten dat het nieuwe fietspad niet voor de zomer klaar is, maar de "
+            "wethouder zegt dat het werk in het najaar wordt afgerond.",
+            "nl",
+        ),
         ("Kim Putin Moskau Wladiwostok", None),
         ("", None),
     ],

@@ -40,7 +40,11 @@ def extract(head: str = "", top: str = "", **kwargs: Any) -> Article:
             "",
             "Kim reist nach Moskau",
         ),
-        ("<title>Kim in Moskau – Nachrichten Heute</title>", '<h1 class="entry-title">Kim in Moskau</h1>', "Kim in Moskau"),
+        (
+            "<title>Kim in Moskau – Nachrichten Heute</title>",
+            '<h1 class="entry-title">Kim in Moskau</h1>',
+            "Kim in Moskau",
+        ),
         (
             "<title>Kim in Moskau – Nachrichten Heute</title>",
             '<header><h1 class="site-title">Nachrichten Heute</h1></header><h1>Kim in Moskau</h1>',
@@ -71,8 +75,10 @@ def test_site_name_prefix_is_cut_when_known() -> None:
         ('<link rel="canonical" href="https://news.example/kim">', "https://news.example/kim"),
         ('<link rel="canonical" href="/kim?x=1">', "https://news.example/kim?x=1"),
         ('<meta property="og:url" content="https://news.example/og">', "https://news.example/og"),
-        ('<link rel="canonical" href="javascript:void(0)"><meta property="og:url" content="//cdn.example/k">',
-         "https://cdn.example/k"),
+        (
+            '<link rel="canonical" href="javascript:void(0)"><meta property="og:url" content="//cdn.example/k">',
+            "https://cdn.example/k",
+        ),
         ('<link rel="canonical" href="ftp://news.example/kim">', URL),
         ("", URL),
     ],
@@ -108,24 +114,49 @@ BERLIN = ZoneInfo("Europe/Berlin")
             "2023-09-15T09:00:00+00:00",
         ),
         # then meta tags, in many dialects
-        ('<meta property="article:published_time" content="2023-09-15T10:12:00+02:00">', "",
-         "2023-09-15T08:12:00+00:00", None),
+        (
+            '<meta property="article:published_time" content="2023-09-15T10:12:00+02:00">',
+            "",
+            "2023-09-15T08:12:00+00:00",
+            None,
+        ),
         ('<meta name="parsely-pub-date" content="2023-09-15T08:12:00Z">', "", "2023-09-15T08:12:00+00:00", None),
         ('<meta name="sailthru.date" content="2023-09-15 10:12:00">', "", "2023-09-15T08:12:00+00:00", None),
         ('<meta name="DC.date" content="2023-09-15">', "", "2023-09-14T22:00:00+00:00", None),
-        ('<meta property="og:updated_time" content="2023-09-15T12:00:00+02:00">', "", None,
-         "2023-09-15T10:00:00+00:00"),
+        (
+            '<meta property="og:updated_time" content="2023-09-15T12:00:00+02:00">',
+            "",
+            None,
+            "2023-09-15T10:00:00+00:00",
+        ),
         # then <time datetime>, outside related-article lists
-        ("", '<aside><time datetime="2023-01-01T00:00:00Z">1.1.2023</time></aside>'
-             '<time datetime="2023-09-15T10:12">15.09.2023</time>', "2023-09-15T08:12:00+00:00", None),
-        ("", '<time class="updated" datetime="2023-09-16T10:00:00+02:00">16.09.</time>'
-             '<time datetime="2023-09-15T10:12:00+02:00">15.09.</time>',
-         "2023-09-15T08:12:00+00:00", "2023-09-16T08:00:00+00:00"),
+        (
+            "",
+            '<aside><time datetime="2023-01-01T00:00:00Z">1.1.2023</time></aside>'
+            '<time datetime="2023-09-15T10:12">15.09.2023</time>',
+            "2023-09-15T08:12:00+00:00",
+            None,
+        ),
+        (
+            "",
+            '<time class="updated" datetime="2023-09-16T10:00:00+02:00">16.09.</time>'
+            '<time datetime="2023-09-15T10:12:00+02:00">15.09.</time>',
+            "2023-09-15T08:12:00+00:00",
+            "2023-09-16T08:00:00+00:00",
+        ),
         # then the visible date line, label and date in adjacent elements
-        ("", '<div class="meta"><span>Veröffentlicht am</span> <span>15. September 2023, 10:12 Uhr</span></div>',
-         "2023-09-15T08:12:00+00:00", None),
-        ("", '<p>Stand: 15.09.2023 10:12 Uhr | Aktualisiert: 16.09.2023 09:00 Uhr</p>',
-         "2023-09-15T08:12:00+00:00", "2023-09-16T07:00:00+00:00"),
+        (
+            "",
+            '<div class="meta"><span>Veröffentlicht am</span> <span>15. September 2023, 10:12 Uhr</span></div>',
+            "2023-09-15T08:12:00+00:00",
+            None,
+        ),
+        (
+            "",
+            "<p>Stand: 15.09.2023 10:12 Uhr | Aktualisiert: 16.09.2023 09:00 Uhr</p>",
+            "2023-09-15T08:12:00+00:00",
+            "2023-09-16T07:00:00+00:00",
+        ),
         ("", '<span class="date">vor 2 Stunden</span>', "2023-09-15T10:00:00+00:00", None),
         # sidebars' dates are no publication dates
         ("", '<div class="sidebar"><p>Veröffentlicht am 01.01.2020</p></div>', None, None),
@@ -156,19 +187,33 @@ NEW_YORK = ZoneInfo("America/New_York")
     ("head", "top", "published"),
     [
         # a day alone in the metadata is completed by the time printed on that day
-        ('<meta name="dc.date.issued" content="2012-11-05">', '<p class="date">Nov 5, 2012 - 3:39PM EST</p>',
-         "2012-11-05T20:39:00+00:00"),
+        (
+            '<meta name="dc.date.issued" content="2012-11-05">',
+            '<p class="date">Nov 5, 2012 - 3:39PM EST</p>',
+            "2012-11-05T20:39:00+00:00",
+        ),
         # date and time in adjacent elements
-        ("", '<div class="info"><span class="datestamp">November 06, 2012</span> <span class="timestamp">10:43AM'
-             "</span></div>", "2012-11-06T15:43:00+00:00"),
+        (
+            "",
+            '<div class="info"><span class="datestamp">November 06, 2012</span> <span class="timestamp">10:43AM'
+            "</span></div>",
+            "2012-11-06T15:43:00+00:00",
+        ),
         # "Posted by <a>X</a> on <date> at <span>time</span>": the label's date and time several pieces on
-        ("", '<p class="byline">Posted by <a href="/mf">Max Fisher</a> on October 29, 2012 at <span>2:54 pm</span></p>',
-         "2012-10-29T18:54:00+00:00"),
+        (
+            "",
+            '<p class="byline">Posted by <a href="/mf">Max Fisher</a> on October 29, 2012 at <span>2:54 pm</span></p>',
+            "2012-10-29T18:54:00+00:00",
+        ),
         # a weekday settles a dotted date: Tuesday, 6 November 2012 (11 June 2012 was a Monday)
         ("", '<div class="pubDate">Tuesday, 11.06.2012 / 4:54 PM</div>', "2012-11-06T21:54:00+00:00"),
         # a local time its CMS labelled "Z", beside the same time with its offset
-        ('<meta name="datePublished" content="2012-11-06T11:52:29Z">'
-         '<meta name="sailthru.date" content="Tue, 06 Nov 2012 11:52:29 -0800">', "", "2012-11-06T19:52:29+00:00"),
+        (
+            '<meta name="datePublished" content="2012-11-06T11:52:29Z">'
+            '<meta name="sailthru.date" content="Tue, 06 Nov 2012 11:52:29 -0800">',
+            "",
+            "2012-11-06T19:52:29+00:00",
+        ),
         # metadata only other sites use, and a day without a time that nothing completes
         ('<meta name="originalpublicationdate" content="2012/07/24 10:50:16">', "", "2012-07-24T14:50:16+00:00"),
         ('<meta name="displaydate" content="2012-11-06">', "", "2012-11-06T05:00:00+00:00"),

@@ -20,8 +20,20 @@ ATTRIBUTES = [
     ' src="/a.jpg" srcset="a.jpg 1x, b.jpg 2x"',
 ]
 TEXTS = st.sampled_from(
-    ["Kim in Moskau © AFP", "Ausgegeben am:", "15.09.2023 - 10:12", "By Jane Doe", "{\"@type\": [", "3 Minuten",
-     "vor 2 Stunden", "Foto: dpa", "<", "&amp;", "\x00", "Der Kreml bestätigte außerdem, dass Putin kommt."]
+    [
+        "Kim in Moskau © AFP",
+        "Ausgegeben am:",
+        "15.09.2023 - 10:12",
+        "By Jane Doe",
+        '{"@type": [',
+        "3 Minuten",
+        "vor 2 Stunden",
+        "Foto: dpa",
+        "<",
+        "&amp;",
+        "\x00",
+        "Der Kreml bestätigte außerdem, dass Putin kommt.",
+    ]
 ) | st.text(max_size=40)
 
 

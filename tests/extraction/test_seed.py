@@ -23,40 +23,108 @@ BERLIN = ZoneInfo("Europe/Berlin")
 TITLE = "Nordkoreas Machthaber Kim besucht eine militärische Luftfahrtfabrik im Fernen Osten Russlands"
 CREDIT = "© STR / KCNA VIA KNS/AFP"
 CAPTION_1 = (
-    "Nordkoreas Machthaber Kim Jong Un führte im Kosmodrom Wostotschny Gespräche mit Russlands Präsident "
-    "Wladimir Putin"
+    "Nordkoreas Machthaber Kim Jong Un führte im Kosmodrom Wostotschny Gespräche mit Russlands Präsident Wladimir Putin"
 )
 CAPTION_2 = "Kims Besuch hat weit verbreitete Besorgnis über illegale Waffenabkommen ausgelöst"
 BLOCKS = [
-    Block("Der nordkoreanische Machthaber Kim Jong Un ist am Freitag nach seinem Gipfeltreffen mit Präsident Wladimir Putin in einer russischen Industriestadt eingetroffen, um ein militärisches Luftfahrtwerk zu besichtigen, berichteten russische Behörden.", "p"),
-    Block("Die historischen Verbündeten Russland und Nordkorea stehen beide unter einer Reihe globaler Sanktionen – Moskau wegen seines Ukraine-Konflikts, Pjöngjang wegen seiner Atomtests – und Kims Besuch löste bei Kiews Verbündeten Besorgnis über mögliche Waffenabkommen aus.", "p"),
-    Block("Zwei Tage nach dem Treffen mit Putin auf einem Weltraumbahnhof fuhr Kims kugelsicherer Zug in Komsomolsk am Amur im Fernen Osten Russlands ein, wo er mit Blumen, Musik, einer Tanzgruppe und feierlichen Brotlaiben empfangen wurde, teilte die Agentur Interfax mit.", "p"),
-    Block("Kim, der sein Land selten verlässt, ist im wichtigsten russischen Industriezentrum, um ein Militär- und Zivilluftfahrtunternehmen zu besuchen.", "p"),
-    Block("Während Pjöngjang Moskaus Hilfe bei der Entwicklung seines Raketenprogramms benötigt, haben US-Beamte und Experten erklärt, Russland sei daran interessiert, nordkoreanische Munition für den Einsatz in der Ukraine zu kaufen.", "p"),
-    Block("Die Nachrichtenagentur TASS berichtete, Kim habe eine Luftfahrtfabrik besucht, die nach dem sowjetischen Kosmonauten Juri Gagarin – dem ersten Menschen im Weltraum – benannt ist.", "p"),
+    Block(
+        "Der nordkoreanische Machthaber Kim Jong Un ist am Freitag nach seinem Gipfeltreffen mit Präsident Wladimir Putin in einer russischen Industriestadt eingetroffen, um ein militärisches Luftfahrtwerk zu besichtigen, berichteten russische Behörden.",
+        "p",
+    ),
+    Block(
+        "Die historischen Verbündeten Russland und Nordkorea stehen beide unter einer Reihe globaler Sanktionen – Moskau wegen seines Ukraine-Konflikts, Pjöngjang wegen seiner Atomtests – und Kims Besuch löste bei Kiews Verbündeten Besorgnis über mögliche Waffenabkommen aus.",
+        "p",
+    ),
+    Block(
+        "Zwei Tage nach dem Treffen mit Putin auf einem Weltraumbahnhof fuhr Kims kugelsicherer Zug in Komsomolsk am Amur im Fernen Osten Russlands ein, wo er mit Blumen, Musik, einer Tanzgruppe und feierlichen Brotlaiben empfangen wurde, teilte die Agentur Interfax mit.",
+        "p",
+    ),
+    Block(
+        "Kim, der sein Land selten verlässt, ist im wichtigsten russischen Industriezentrum, um ein Militär- und Zivilluftfahrtunternehmen zu besuchen.",
+        "p",
+    ),
+    Block(
+        "Während Pjöngjang Moskaus Hilfe bei der Entwicklung seines Raketenprogramms benötigt, haben US-Beamte und Experten erklärt, Russland sei daran interessiert, nordkoreanische Munition für den Einsatz in der Ukraine zu kaufen.",
+        "p",
+    ),
+    Block(
+        "Die Nachrichtenagentur TASS berichtete, Kim habe eine Luftfahrtfabrik besucht, die nach dem sowjetischen Kosmonauten Juri Gagarin – dem ersten Menschen im Weltraum – benannt ist.",
+        "p",
+    ),
     Block("Laut TASS produziert das Werk die russischen Kampfflugzeuge Suchoi Su-35 und Su-57.", "p"),
-    Block("Als Kims Zug am Dienstag in Russland ankam – er hatte Pjöngjang am Sonntag verlassen –, wurde dem nordkoreanischen Staatschef ein signiertes Foto von Gagarin an der Grenze geschenkt.", "p"),
+    Block(
+        "Als Kims Zug am Dienstag in Russland ankam – er hatte Pjöngjang am Sonntag verlassen –, wurde dem nordkoreanischen Staatschef ein signiertes Foto von Gagarin an der Grenze geschenkt.",
+        "p",
+    ),
     Block("Austausch von Gewehren", "h2"),
     Block("Kim führte am Mittwoch Gespräche mit Putin im Kosmodrom Wostotschny.", "p"),
-    Block("Anschließend sagte Putin im Fernsehen, Kim werde in Komsomolsk am Amur „Fabriken besuchen, in denen Zivil- und Kampfflugzeugausrüstung hergestellt wird“.", "p"),
-    Block("Er fügte hinzu, dass Kim auch den fernöstlichen Hafen Wladiwostok besuchen werde, um eine Ausstellung russischer Kriegsschiffe zu beaufsichtigen.", "p"),
-    Block("„In Wladiwostok gibt es auch eine militärische Komponente … um die Fähigkeiten der Pazifikflotte zu demonstrieren“, sagte Putin gegenüber staatlichen Medien.", "p"),
-    Block("Kim werde die Fernöstliche Föderale Universität in Wladiwostok sowie die Russische Akademie der Wissenschaften besuchen, einschließlich Laboratorien zur Erforschung der Meeresbiologie, fügte Putin hinzu.", "p"),
+    Block(
+        "Anschließend sagte Putin im Fernsehen, Kim werde in Komsomolsk am Amur „Fabriken besuchen, in denen Zivil- und Kampfflugzeugausrüstung hergestellt wird“.",
+        "p",
+    ),
+    Block(
+        "Er fügte hinzu, dass Kim auch den fernöstlichen Hafen Wladiwostok besuchen werde, um eine Ausstellung russischer Kriegsschiffe zu beaufsichtigen.",
+        "p",
+    ),
+    Block(
+        "„In Wladiwostok gibt es auch eine militärische Komponente … um die Fähigkeiten der Pazifikflotte zu demonstrieren“, sagte Putin gegenüber staatlichen Medien.",
+        "p",
+    ),
+    Block(
+        "Kim werde die Fernöstliche Föderale Universität in Wladiwostok sowie die Russische Akademie der Wissenschaften besuchen, einschließlich Laboratorien zur Erforschung der Meeresbiologie, fügte Putin hinzu.",
+        "p",
+    ),
     Block("Kims Fernostbesuch werde noch einige Tage dauern, sagte Kremlsprecher Dmitri Peskow am Donnerstag.", "p"),
-    Block("Der Kreml bestätigte außerdem, dass Putin, der versucht, Bündnisse mit anderen vom Westen geächteten Führern zu stärken, Kims Einladung zu einem Besuch in Nordkorea angenommen hatte.", "p"),
-    Block("Auf ihrem Gipfel „schenkte Putin (Kim) ein Gewehr aus unserer Produktion höchster Qualität. Im Gegenzug erhielt er auch ein in Nordkorea hergestelltes Gewehr“, sagte Peskow.", "p"),
-    Block("Putin schenkte dem nordkoreanischen Staatschef außerdem einen „Handschuh aus einem Raumanzug, der mehrere Male im Weltraum war“.", "p"),
+    Block(
+        "Der Kreml bestätigte außerdem, dass Putin, der versucht, Bündnisse mit anderen vom Westen geächteten Führern zu stärken, Kims Einladung zu einem Besuch in Nordkorea angenommen hatte.",
+        "p",
+    ),
+    Block(
+        "Auf ihrem Gipfel „schenkte Putin (Kim) ein Gewehr aus unserer Produktion höchster Qualität. Im Gegenzug erhielt er auch ein in Nordkorea hergestelltes Gewehr“, sagte Peskow.",
+        "p",
+    ),
+    Block(
+        "Putin schenkte dem nordkoreanischen Staatschef außerdem einen „Handschuh aus einem Raumanzug, der mehrere Male im Weltraum war“.",
+        "p",
+    ),
     Block("Die USA konsultieren Tokio und Seoul", "h2"),
-    Block("Peskow sagte, Moskau werde sich „schnell darauf vorbereiten“, Außenminister Sergej Lawrow nach Pjöngjang zu entsenden – seine Reise soll im Oktober stattfinden –, bevor ein Putin-Besuch arrangiert werde.", "p"),
-    Block("Es wäre Putins zweite Reise nach Nordkorea. Er traf Kims Vater Kim Jong-il im Juli 2000 in Pjöngjang, kurz nachdem er Präsident geworden war.", "p"),
-    Block("Mehr als zwei Jahrzehnte später steht Russland aufgrund der Moskauer Ukraine-Offensive vor einer beispiellosen Isolation vom Westen, und Putin versucht, Bündnisse aus der Sowjetzeit zu stärken.", "p"),
+    Block(
+        "Peskow sagte, Moskau werde sich „schnell darauf vorbereiten“, Außenminister Sergej Lawrow nach Pjöngjang zu entsenden – seine Reise soll im Oktober stattfinden –, bevor ein Putin-Besuch arrangiert werde.",
+        "p",
+    ),
+    Block(
+        "Es wäre Putins zweite Reise nach Nordkorea. Er traf Kims Vater Kim Jong-il im Juli 2000 in Pjöngjang, kurz nachdem er Präsident geworden war.",
+        "p",
+    ),
+    Block(
+        "Mehr als zwei Jahrzehnte später steht Russland aufgrund der Moskauer Ukraine-Offensive vor einer beispiellosen Isolation vom Westen, und Putin versucht, Bündnisse aus der Sowjetzeit zu stärken.",
+        "p",
+    ),
     Block("Kims Besuch in Russland ist seine erste offizielle Auslandsreise seit Ausbruch der Covid-19-Pandemie.", "p"),
-    Block("Beide Länder unterliegen einer Reihe von Sanktionen, und Kims Besuch hat weit verbreitete Besorgnis über illegale Waffenabkommen ausgelöst.", "p"),
-    Block("Kim wird von einem militärisch starken Gefolge begleitet, an den Putin-Gesprächen waren auch hochrangige russische Militärs beteiligt.", "p"),
-    Block("Nach dem Gipfel erklärte Putin gegenüber Reportern, er sehe „Möglichkeiten“ für eine militärische Zusammenarbeit.", "p"),
-    Block("Westliche Länder haben Moskau und Pjöngjang angesichts des andauernden Konflikts in der Ukraine vor einem Waffengeschäft gewarnt.", "p"),
-    Block("Das Weiße Haus teilte am Donnerstag mit, dass der nationale Sicherheitsberater der USA, Jake Sullivan, mit seinen japanischen und südkoreanischen Amtskollegen gesprochen habe, um das Treffen zwischen Putin und Kim zu besprechen.", "p"),
-    Block("Sie stellten fest, dass jegliche Waffenexporte aus Nordkorea nach Russland „direkt gegen mehrere Resolutionen des UN-Sicherheitsrats verstoßen würden, einschließlich Resolutionen, für deren Annahme Russland selbst gestimmt hat“, heißt es in einer Erklärung des Weißen Hauses.", "p"),
+    Block(
+        "Beide Länder unterliegen einer Reihe von Sanktionen, und Kims Besuch hat weit verbreitete Besorgnis über illegale Waffenabkommen ausgelöst.",
+        "p",
+    ),
+    Block(
+        "Kim wird von einem militärisch starken Gefolge begleitet, an den Putin-Gesprächen waren auch hochrangige russische Militärs beteiligt.",
+        "p",
+    ),
+    Block(
+        "Nach dem Gipfel erklärte Putin gegenüber Reportern, er sehe „Möglichkeiten“ für eine militärische Zusammenarbeit.",
+        "p",
+    ),
+    Block(
+        "Westliche Länder haben Moskau und Pjöngjang angesichts des andauernden Konflikts in der Ukraine vor einem Waffengeschäft gewarnt.",
+        "p",
+    ),
+    Block(
+        "Das Weiße Haus teilte am Donnerstag mit, dass der nationale Sicherheitsberater der USA, Jake Sullivan, mit seinen japanischen und südkoreanischen Amtskollegen gesprochen habe, um das Treffen zwischen Putin und Kim zu besprechen.",
+        "p",
+    ),
+    Block(
+        "Sie stellten fest, dass jegliche Waffenexporte aus Nordkorea nach Russland „direkt gegen mehrere Resolutionen des UN-Sicherheitsrats verstoßen würden, einschließlich Resolutionen, für deren Annahme Russland selbst gestimmt hat“, heißt es in einer Erklärung des Weißen Hauses.",
+        "p",
+    ),
 ]
 # what extraction leaves for pipelines/clean.py (a scraper's source tag); all else is already gone
 SCRAPER_JUNK = [Block("source site-28", "p")]

@@ -54,10 +54,10 @@ def launch_crawl(
 
 
 def run_once(
-    tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, produce: Callable[[Path], dict[str, Any]]
+    tmp_path_factory: pytest.TempPathFactory, name: str, produce: Callable[[Path], dict[str, Any]]
 ) -> dict[str, Any]:
     """``produce(directory)`` once per session; its JSON-able result for every worker."""
-    if worker_id == "master":  # not distributed: nothing to share
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # not distributed: nothing to share
         return produce(tmp_path_factory.mktemp(name))
     shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
     shared.mkdir(exist_ok=True)
