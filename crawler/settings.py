@@ -23,7 +23,13 @@ AUTOTHROTTLE_MAX_DELAY = 30
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control HTTP endpoint runs arbitrary Python: an unattended crawler needs none.
+REMOTE_CONTROL_ENABLED = False
+# Send only the origin, and only to the same origin: article URLs are nobody else's business.
+REFERRER_POLICY = "same-origin"
 RETRY_TIMES = 2
+# The spider logs every final failure with its URL and reason; Scrapy's own line is not an error.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 
 # --- safety and limits (README: "Safety and limits") ---------------------------------------------
 DOWNLOAD_TIMEOUT = 30

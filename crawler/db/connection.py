@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from crawler.db.lock import MigrationLock
 from crawler.db.migrations import MIGRATIONS
 
 # A reader (an export, a `sqlite3` shell) may hold the database briefly; the crawler waits for it
@@ -23,6 +24,9 @@ def open_db(path: str | Path, *, migrate: bool = True) -> Database:
     # NORMAL is durable across process crashes in WAL mode; only a power loss may drop the last commits.
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
-    if migrate:
-        MIGRATIONS.apply(db)
+    if migrate and MIGRATIONS.pending(db):
+        # Processes opening a new database at once (a crawl and an export) would each see the same
+        # migrations pending; an exclusive lock file makes them take turns.
+        with MigrationLock(path):
+            MIGRATIONS.apply(db)
     return db

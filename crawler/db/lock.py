@@ -61,3 +61,24 @@ def check_free(db_path: str | Path) -> None:
     """Raise DatabaseBusy if a crawl holds the database now (a probe: takes and drops the lock)."""
     with DatabaseLock(db_path):
         pass
+
+
+class MigrationLock:
+    """Held while migrations are applied; waits (blocking) for another process applying them."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.path = Path(f"{db_path}.migrate-lock")
+        self._fd: int | None = None
+
+    def __enter__(self) -> MigrationLock:
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

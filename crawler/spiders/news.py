@@ -32,7 +32,7 @@ from crawler.discovery.sniff import sniff
 from crawler.discovery.xml import declares_entities
 from crawler.encoding import decode_html
 from crawler.extraction import Budget, ExtractionBudgetExceeded, ExtractionError, extract_article
-from crawler.items import Hints
+from crawler.items import Article, Hints
 from crawler.middlewares.robots import RobotsUnavailable
 from crawler.seeds import SeedsError, Source, load_seeds
 from crawler.signals import article_settled
@@ -330,7 +330,7 @@ class NewsSpider(Spider):
             self._settled(response.request, "transient")  # a later run, with the bug fixed, tries again
             return
         self._inc("articles_extracted", source)
-        variant = self._canonical_variant(response, article.canonical_url, source, hints)
+        variant = self._canonical_variant(response, article, source, hints)
         if variant is not None:
             yield from variant
             return
@@ -341,19 +341,23 @@ class NewsSpider(Spider):
         yield article
 
     def _canonical_variant(
-        self, response: Response, declared: str, source: Source, hints: Hints
+        self, response: Response, article: Article, source: Source, hints: Hints
     ) -> list[Request] | None:
         """None when the page is its own canonical page. For a variant (AMP, mobile, a URL with extra
         parameters) that names its canonical page on the same site, the canonical page is fetched
         instead — once — so an article reached by several URLs is stored once, from one page.
         A canonical URL on another site is not followed: a copy keeps its own identity, and its
         link to the original is the duplicates pipeline's job."""
+        declared = article.canonical_url
         fetched_key = url_key(response.url, self.tracking_params)
         canonical_key = url_key(declared, self.tracking_params)
         if canonical_key == fetched_key or response.meta.get("ingest_canonical_of"):
             return None
         if not same_site(declared, response.url):
+            # Another site's URL would become this article's id, and a hostile page could overwrite
+            # that site's article: the page is stored under its own URL.
             self._inc("canonical_offsite", source)
+            article.canonical_url = clean_url(response.url, self.tracking_params)
             return None
         self._settled(response.request, "not_article")
         if canonical_key in self._requested_urls:
