@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from crawler.seeds import Source, load_seeds
+
 ARGUMENTS: dict[str, str] = {
     "seeds": "A seeds TOML file or a directory of them (default: the INGEST_SEEDS setting, `seeds/`).",
     "since": "YYYY-MM-DD: skip feed and sitemap entries dated before this day (UTC).",
@@ -51,3 +53,15 @@ class SpiderArguments:
             if not sources:
                 raise ArgumentError("-a sources: expected comma-separated source names")
         return cls(seeds=seeds, since=since, sources=sources)
+
+
+def load_configuration(kwargs: dict[str, Any], default_seeds: str) -> tuple[SpiderArguments, list[Source]]:
+    """Parse the `-a` arguments and load the seeds they name; raises ArgumentError or SeedsError."""
+    arguments = SpiderArguments.parse(kwargs, default_seeds=default_seeds)
+    sources = load_seeds(arguments.seeds)
+    if arguments.sources:
+        missing = sorted(set(arguments.sources) - {s.name for s in sources})
+        if missing:
+            raise ArgumentError(f"-a sources: no source named {missing[0]!r} in {arguments.seeds}")
+        sources = [s for s in sources if s.name in arguments.sources]
+    return arguments, sources

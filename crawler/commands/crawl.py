@@ -11,7 +11,7 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from crawler.arguments import ArgumentError
+from crawler.arguments import ArgumentError, load_configuration
 from crawler.db.lock import DatabaseBusy, check_free
 from crawler.seeds import SeedsError
 from crawler.spiders.news import NewsSpider
@@ -22,7 +22,7 @@ class Command(ScrapyCrawlCommand):
         if args and args[0] == NewsSpider.name:
             assert self.settings is not None
             try:
-                NewsSpider.configuration(opts.spargs, self.settings)
+                load_configuration(opts.spargs, self.settings.get("INGEST_SEEDS"))
                 check_free(self.settings.get("INGEST_DB_PATH"))
             except (ArgumentError, SeedsError, DatabaseBusy) as exc:
                 print(f"Cannot start the crawl: {exc}", file=sys.stderr)

@@ -15,14 +15,11 @@ from zoneinfo import ZoneInfo
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.settings import BaseSettings
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
 
-from crawler.arguments import ArgumentError, SpiderArguments
+from crawler.arguments import ArgumentError, SpiderArguments, load_configuration
 from crawler.compression import DecompressedTooLarge, gunzip_capped, is_gzip
 from crawler.discovery.autodiscovery import find_feed_links
 from crawler.discovery.entries import Entry
@@ -33,9 +30,9 @@ from crawler.discovery.xml import declares_entities
 from crawler.encoding import decode_html
 from crawler.extraction import Budget, ExtractionBudgetExceeded, ExtractionError, extract_article
 from crawler.items import Article, Hints
-from crawler.middlewares.robots import RobotsUnavailable
-from crawler.seeds import SeedsError, Source, load_seeds
+from crawler.seeds import SeedsError, Source
 from crawler.signals import article_settled
+from crawler.spiders.failures import describe_failure
 from crawler.urls import DEFAULT_TRACKING_PARAMS, clean_url, same_site, url_key
 
 logger = logging.getLogger(__name__)
@@ -77,23 +74,11 @@ class NewsSpider(Spider):
         # Per-crawl state: each article URL is requested once per run, however many feeds list it.
         self._requested_urls: set[str] = set()
 
-    @staticmethod
-    def configuration(kwargs: dict[str, Any], settings: BaseSettings) -> tuple[SpiderArguments, list[Source]]:
-        """Parse the `-a` arguments and load the seeds; raises ArgumentError or SeedsError."""
-        arguments = SpiderArguments.parse(kwargs, default_seeds=settings.get("INGEST_SEEDS"))
-        sources = load_seeds(arguments.seeds)
-        if arguments.sources:
-            missing = sorted(set(arguments.sources) - {s.name for s in sources})
-            if missing:
-                raise ArgumentError(f"-a sources: no source named {missing[0]!r} in {arguments.seeds}")
-            sources = [s for s in sources if s.name in arguments.sources]
-        return arguments, sources
-
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         settings = crawler.settings
         try:
-            arguments, sources = cls.configuration(kwargs, settings)
+            arguments, sources = load_configuration(kwargs, settings.get("INGEST_SEEDS"))
         except (ArgumentError, SeedsError) as exc:
             # `scrapy crawl` checks this before starting (crawler/commands/crawl.py); this covers
             # other runners (CrawlerProcess, Scrapyd): nothing has been requested yet.
@@ -375,32 +360,15 @@ class NewsSpider(Spider):
         request = failure.request  # type: ignore[attr-defined]
         source = self.sources.get(request.meta.get("ingest_source", ""))
         kind = request.meta.get("ingest_kind", "request")
-        final = False
-        if isinstance(failure.value, HttpError):
-            response = failure.value.response
-            status = response.status
-            reason = f"HTTP {status}"
-            final = 400 <= status < 500 and status not in (408, 429)
-            if 300 <= status < 400:
-                # A redirect the redirect middleware would not follow: no Location, or a non-HTTP one.
-                location = response.headers.get(b"Location")
-                target = location.decode("latin-1")[:200] if location else "nowhere"
-                reason = f"HTTP {status}: redirect to {target} not followed"
-                final = True
-        elif failure.check(IgnoreRequest):
-            # A policy said no (robots.txt, the address filter): not an error of the site's.
+        failed = describe_failure(failure)
+        if failed.declined:
             self._inc(f"{kind}_not_fetched", source)
-            logger.info("%s %s not fetched: %s", kind.capitalize(), request.url, failure.value)
-            if kind == "article":
-                # A host whose robots.txt failed is asked again next run; other refusals are final.
-                self._settled(request, "transient" if failure.check(RobotsUnavailable) else "not_article")
-            return
+            logger.info("%s %s not fetched: %s", kind.capitalize(), request.url, failed.reason)
         else:
-            reason = f"{failure.type.__name__ if failure.type else 'error'}: {failure.getErrorMessage()}"
-        self._inc(f"{kind}_errors", source)
-        logger.warning("%s %s failed: %s", kind.capitalize(), request.url, reason)
+            self._inc(f"{kind}_errors", source)
+            logger.warning("%s %s failed: %s", kind.capitalize(), request.url, failed.reason)
         if kind == "article":
-            self._settled(request, "not_article" if final else "transient")
+            self._settled(request, "not_article" if failed.final else "transient")
 
     def request_dropped(self, request: Request) -> None:
         """Scrapy's duplicate filter dropped a request: for this spider, only ever after a redirect.

@@ -1,0 +1,36 @@
+"""What a failed request means: the reason to log, and whether a later run should try again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.middlewares.robots import RobotsUnavailable
+
+
+@dataclass(frozen=True)
+class FailedRequest:
+    reason: str
+    final: bool  # True: the answer will not change by asking again (a 404, a refused address)
+    declined: bool = False  # a policy said no (robots.txt, the address filter): not the site's error
+
+
+def describe_failure(failure: Failure) -> FailedRequest:
+    value = failure.value
+    if isinstance(value, HttpError):
+        response = value.response
+        status = response.status
+        if 300 <= status < 400:
+            # A redirect the redirect middleware would not follow: no Location, or a non-HTTP one.
+            location = response.headers.get(b"Location")
+            target = location.decode("latin-1")[:200] if location else "nowhere"
+            return FailedRequest(f"HTTP {status}: redirect to {target} not followed", final=True)
+        return FailedRequest(f"HTTP {status}", final=400 <= status < 500 and status not in (408, 429))
+    if isinstance(value, IgnoreRequest):
+        # A host whose robots.txt failed is asked again next run; other refusals are final.
+        return FailedRequest(str(value), final=not isinstance(value, RobotsUnavailable), declined=True)
+    name = failure.type.__name__ if failure.type else "error"
+    return FailedRequest(f"{name}: {failure.getErrorMessage()}", final=False)
