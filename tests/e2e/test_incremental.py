@@ -244,3 +244,28 @@ def test_killed_runs_end_with_the_same_rows_as_an_uninterrupted_crawl(tmp_path: 
             assert snapshot(db) == snapshot(reference_db), f"after a kill {moment} in the crawl"
             runs = query(db, "SELECT finish_reason FROM crawl_runs ORDER BY id")
             assert runs == [("interrupted",), ("finished",)]
+
+
+def test_adaptive_polling_skips_a_listing_until_it_is_due(site: tuple[Path, Path], tmp_path: Path) -> None:
+    root, seeds = site
+    db = tmp_path / "news.db"
+    polling = ("-s", "INGEST_ADAPTIVE_POLLING=true", "-s", "INGEST_POLL_MIN_MINUTES=30")
+    with MockServer(root=root) as server:
+        crawl(seeds, server, tmp_path, db, *polling)
+        first = len(server.requests())
+        crawl(seeds, server, tmp_path, db, *polling)
+        assert [p for _, p in server.requests()[first:] if p.startswith("/feeds/")] == []
+    stats = json.loads(query(db, "SELECT stats FROM crawl_runs ORDER BY id DESC LIMIT 1")[0][0])
+    assert stats["ingest/incremental/listings_not_due"] == 1
+    [(interval, next_poll)] = query(db, "SELECT poll_interval, next_poll_at FROM listing_state")
+    assert interval == 30 * 60 and next_poll
+
+
+def test_raw_html_is_kept_unless_switched_off(site: tuple[Path, Path], tmp_path: Path) -> None:
+    root, seeds = site
+    with MockServer(root=root) as server:
+        crawl(seeds, server, tmp_path, tmp_path / "kept.db")
+        crawl(seeds, server, tmp_path, tmp_path / "off.db", "-s", "INGEST_KEEP_RAW_HTML=false")
+    assert query(tmp_path / "kept.db", "SELECT count(*) FROM raw_pages") == [(30,)]
+    assert query(tmp_path / "off.db", "SELECT count(*) FROM raw_pages") == [(0,)]
+    assert query(tmp_path / "off.db", "SELECT count(*) FROM article_revisions WHERE raw_html_id IS NULL") == [(30,)]
