@@ -69,7 +69,8 @@ def print_summary(path: Path) -> None:
             f"\nRun #{run['id']}: {run['finish_reason']}, {run['articles_stored']} stored, "
             f"{run['articles_dropped']} dropped, {run['errors']} errors."
         )
-    print(f"Explore it: sqlite-utils tables {path} --counts   |   sqlite-utils search {path} articles WORD")
+    print(f"Explore it: .venv/bin/sqlite-utils tables {path} --counts")
+    print(f"            .venv/bin/sqlite-utils search {path} articles WORD")
     db.close()
 
 

@@ -10,24 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from dateutil.parser import isoparse
-
 from crawler.db.state import UrlState
+from crawler.timestamps import parse_stored
 
 
 @dataclass(frozen=True)
 class RefreshPolicy:
     max_age: timedelta = timedelta(hours=48)  # re-check articles published less than this ago...
     interval: timedelta = timedelta(hours=6)  # ...at most this often
-
-
-def _parse(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return isoparse(value)
-    except (ValueError, OverflowError):
-        return None
 
 
 def fetch_reason(state: UrlState | None, *, entry_date: datetime | None) -> str | None:
@@ -38,7 +28,7 @@ def fetch_reason(state: UrlState | None, *, entry_date: datetime | None) -> str 
     """
     if state is None:
         return "new"
-    known_entry = _parse(state.entry_date)
+    known_entry = parse_stored(state.entry_date)
     if entry_date is not None and (known_entry is None or entry_date > known_entry):
         return "entry_changed"
     return None

@@ -14,23 +14,14 @@ from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from crawler.items import Article
+from crawler.timestamps import parse_stored
 
 logger = logging.getLogger(__name__)
 
 
-def _parse(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def date_problem(value: str | None, *, fetched: datetime, earliest: datetime, tolerance: timedelta) -> str | None:
     """Why a stored date is impossible ("future", "too_old"), or None."""
-    moment = _parse(value)
+    moment = parse_stored(value)
     if moment is None:
         return None
     if moment > fetched + tolerance:
@@ -61,7 +52,7 @@ class DateSanityPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        fetched = _parse(item.fetched_at) or datetime.now(UTC)
+        fetched = parse_stored(item.fetched_at) or datetime.now(UTC)
         for field in ("published_at", "modified_at"):
             value = getattr(item, field)
             problem = date_problem(value, fetched=fetched, earliest=self.earliest, tolerance=self.tolerance)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
-from dateutil.parser import isoparse
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import DropItem, UsageError
 from sqlite_utils import Database
@@ -26,12 +25,9 @@ from crawler.dedup.blocks import BoilerplateRule
 from crawler.extraction import ExtractionError, extract_article
 from crawler.items import Article, Hints
 from crawler.processing import build_content_stages, run_content_stages
+from crawler.timestamps import parse_stored
 
 BATCH = 50
-
-
-def _date(value: str | None) -> datetime | None:
-    return isoparse(value) if value else None
 
 
 def without_learned_boilerplate(db: Database, article: Article, rule: BoilerplateRule) -> Article:
@@ -48,14 +44,14 @@ def reextracted(page: StoredPage) -> Article:
     hints = Hints(
         source=page.source or "",
         language=page.language,
-        published_at=_date(page.published_at),
-        modified_at=_date(page.modified_at),
+        published_at=parse_stored(page.published_at),
+        modified_at=parse_stored(page.modified_at),
     )
     article = extract_article(
         page.html,
         page.url,
         hints,
-        fetched_at=_date(page.fetched_at),
+        fetched_at=parse_stored(page.fetched_at),
         default_timezone=ZoneInfo(page.timezone) if page.timezone else None,
     )
     article.raw_html = page.html

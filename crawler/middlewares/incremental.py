@@ -36,20 +36,12 @@ from crawler.db.state import (
 )
 from crawler.items import Hints
 from crawler.refresh import PollingBounds, RefreshPolicy, fetch_reason, next_poll_interval, refresh_cutoffs
+from crawler.timestamps import parse_stored
 from crawler.urls import DEFAULT_TRACKING_PARAMS, url_key
 
 logger = logging.getLogger(__name__)
 STATS = "ingest/incremental"
 LISTING_KINDS = ("feed", "sitemap")
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _header(response: Response, name: bytes) -> str | None:
@@ -170,7 +162,7 @@ class IncrementalMiddleware:
             limit=self.refresh_limit,
         )
         for article in due:
-            request = spider.refresh_request(article.url, article.source, _parse_date(article.published_at))
+            request = spider.refresh_request(article.url, article.source, parse_stored(article.published_at))
             if request is not None:
                 self._inc("articles_fetched_refresh")
                 yield request
