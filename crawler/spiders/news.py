@@ -28,12 +28,13 @@ from crawler.discovery.sitemaps import SitemapError, parse_sitemap
 from crawler.discovery.sniff import sniff
 from crawler.discovery.xml import declares_entities
 from crawler.encoding import decode_html
-from crawler.extraction import Budget, ExtractionBudgetExceeded, ExtractionError, extract_article
+from crawler.extraction import ExtractionBudgetExceeded, ExtractionError, extract_article
 from crawler.items import Article, Hints
 from crawler.seeds import SeedsError, Source
 from crawler.signals import article_settled
 from crawler.spiders.failures import describe_failure
-from crawler.urls import DEFAULT_TRACKING_PARAMS, clean_url, same_site, url_key
+from crawler.spiders.limits import SpiderLimits
+from crawler.urls import clean_url, same_site, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -48,55 +49,26 @@ class NewsSpider(Spider):
     name = "news"
 
     def __init__(
-        self,
-        *,
-        arguments: SpiderArguments,
-        sources: list[Source],
-        tracking_params: tuple[str, ...] = DEFAULT_TRACKING_PARAMS,
-        max_size: int = 0,
-        keep_raw_html: bool = True,
-        max_url_length: int = 2083,
-        max_entries: int = 2000,
-        max_sitemap_depth: int = 3,
-        budget: Budget | None = None,
-        **kwargs: Any,
+        self, *, arguments: SpiderArguments, sources: list[Source], limits: SpiderLimits | None = None, **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
         self.arguments = arguments
         self.sources = {source.name: source for source in sources}
-        self.tracking_params = tracking_params
-        self.max_size = max_size
-        self.keep_raw_html = keep_raw_html
-        self.max_url_length = max_url_length
-        self.max_entries = max_entries
-        self.max_sitemap_depth = max_sitemap_depth
-        self.budget = budget or Budget()
+        self.limits = limits or SpiderLimits()
+        self.tracking_params = self.limits.tracking_params
         # Per-crawl state: each article URL is requested once per run, however many feeds list it.
         self._requested_urls: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
-        settings = crawler.settings
         try:
-            arguments, sources = load_configuration(kwargs, settings.get("INGEST_SEEDS"))
+            arguments, sources = load_configuration(kwargs, crawler.settings.get("INGEST_SEEDS"))
         except (ArgumentError, SeedsError) as exc:
             # `scrapy crawl` checks this before starting (crawler/commands/crawl.py); this covers
             # other runners (CrawlerProcess, Scrapyd): nothing has been requested yet.
             logger.error("Cannot start the crawl: %s", exc)
             raise BadConfiguration(str(exc)) from None
-        spider = cls(
-            arguments=arguments,
-            sources=sources,
-            tracking_params=tuple(settings.getlist("INGEST_TRACKING_PARAMS")) or DEFAULT_TRACKING_PARAMS,
-            max_size=settings.getint("DOWNLOAD_MAXSIZE"),
-            keep_raw_html=settings.getbool("INGEST_KEEP_RAW_HTML"),
-            max_url_length=settings.getint("URLLENGTH_LIMIT") or 2083,
-            max_entries=settings.getint("INGEST_MAX_ENTRIES_PER_LISTING"),
-            max_sitemap_depth=settings.getint("INGEST_MAX_SITEMAP_DEPTH"),
-            budget=Budget(
-                settings.getint("INGEST_EXTRACTION_MAX_BYTES"), settings.getfloat("INGEST_EXTRACTION_MAX_SECONDS")
-            ),
-        )
+        spider = cls(arguments=arguments, sources=sources, limits=SpiderLimits.from_settings(crawler.settings))
         spider._set_crawler(crawler)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
@@ -152,7 +124,7 @@ class NewsSpider(Spider):
         body = response.body
         if is_gzip(body):
             try:
-                body = gunzip_capped(body, self.max_size)
+                body = gunzip_capped(body, self.limits.max_size)
             except (DecompressedTooLarge, ValueError) as exc:
                 self._listing_error(response.url, source, "sitemap", str(exc))
                 return
@@ -168,12 +140,15 @@ class NewsSpider(Spider):
             logger.warning("Sitemap %s: skipped an entry: %s", response.url, problem)
         if sitemap.kind == "index":
             depth = response.meta.get("ingest_listing_depth", 0) + 1
-            if depth > self.max_sitemap_depth:
+            if depth > self.limits.max_sitemap_depth:
                 self._listing_error(
-                    response.url, source, "sitemap", f"sitemap indexes nested deeper than {self.max_sitemap_depth}"
+                    response.url,
+                    source,
+                    "sitemap",
+                    f"sitemap indexes nested deeper than {self.limits.max_sitemap_depth}",
                 )
                 return
-            for child in sitemap.sitemaps[: self.max_entries]:
+            for child in sitemap.sitemaps[: self.limits.max_entries]:
                 if self._too_old(child):
                     self._inc("sitemaps_skipped_since", source)
                     continue
@@ -210,20 +185,22 @@ class NewsSpider(Spider):
 
     def _article_requests(self, entries: list[Entry], source: Source, listing: Response) -> Iterator[Request]:
         listing_url = listing.url
-        if len(entries) > self.max_entries:
+        if len(entries) > self.limits.max_entries:
             # A listing this long is a site's whole archive or a trap: take the first part now; the
             # listing stays unsettled so the next run reads it again and takes the next part.
-            self._inc("entries_over_limit", source, len(entries) - self.max_entries)
-            logger.warning("%s lists %d entries; taking %d this run", listing_url, len(entries), self.max_entries)
+            self._inc("entries_over_limit", source, len(entries) - self.limits.max_entries)
+            logger.warning(
+                "%s lists %d entries; taking %d this run", listing_url, len(entries), self.limits.max_entries
+            )
             listing.meta["ingest_listing_incomplete"] = True
-        for entry in entries[: self.max_entries]:
+        for entry in entries[: self.limits.max_entries]:
             self._inc("entries_seen", source)
-            if len(entry.url) > self.max_url_length:
+            if len(entry.url) > self.limits.max_url_length:
                 self._inc("entries_invalid", source)
                 logger.warning(
                     "%s: skipped an entry: URL longer than %d characters: %s…",
                     listing_url,
-                    self.max_url_length,
+                    self.limits.max_url_length,
                     entry.url[:120],
                 )
                 continue
@@ -297,7 +274,7 @@ class NewsSpider(Spider):
                 hints,
                 fetched_at=datetime.now(UTC),
                 default_timezone=tz,
-                budget=self.budget,
+                budget=self.limits.budget,
             )
         except ExtractionBudgetExceeded as exc:
             self._inc("articles_over_budget", source)
@@ -321,7 +298,7 @@ class NewsSpider(Spider):
             return
         entry_date = hints.modified_at or hints.published_at
         article.entry_date = entry_date.isoformat() if entry_date else None
-        if self.keep_raw_html:
+        if self.limits.keep_raw_html:
             article.raw_html = response.body
         yield article
 
