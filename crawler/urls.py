@@ -90,11 +90,6 @@ def article_id(canonical_url: str, tracking_params: Iterable[str] = DEFAULT_TRAC
     return hashlib.sha1(url_key(canonical_url, tracking_params).encode("utf-8")).hexdigest()
 
 
-def is_http_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
 # Host prefixes that name the same site in another format: AMP, mobile, the bare domain.
 VARIANT_HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.")
 

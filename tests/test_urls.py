@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import article_id, clean_url, is_http_url, url_key
+from crawler.urls import article_id, clean_url, url_key
 
 
 @pytest.mark.parametrize(
@@ -34,20 +34,6 @@ def test_variants_share_one_key_and_id() -> None:
 
 def test_custom_tracking_params() -> None:
     assert clean_url("https://e.com/a?ref=x&id=1", ["ref"]) == "https://e.com/a?id=1"
-
-
-@pytest.mark.parametrize(
-    ("url", "ok"),
-    [
-        ("https://e.com/", True),
-        ("http://e.com", True),
-        ("file:///etc/passwd", False),
-        ("javascript:x", False),
-        ("https://", False),
-    ],
-)
-def test_is_http_url(url: str, ok: bool) -> None:
-    assert is_http_url(url) is ok
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from sqlite_utils import Database
 
 from crawler.db.migrations import MIGRATIONS
 from tests.conftest import ROOT, write_seeds
+from tests.conftest import db_tuples as query
 from tests.mockserver import MockServer
 from tests.sitegen import generate_site
 
@@ -38,14 +39,6 @@ ORPHANS = """SELECT count(*) FROM articles a WHERE NOT EXISTS
 CAPTIONS_MISMATCH = """SELECT count(*) FROM articles a JOIN article_revisions r
     ON r.article_id = a.id AND r.revision = a.revision
     WHERE json_array_length(r.captions) != (SELECT count(*) FROM captions c WHERE c.article_id = a.id)"""
-
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    connection = sqlite3.connect(db, timeout=30)
-    try:
-        return list(connection.execute(sql, params))
-    finally:
-        connection.close()
 
 
 def migrated(db: Path) -> bool:

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import CrawlResult, run_crawl, write_seeds
+from tests.conftest import db_rows as rows
 from tests.mockserver import MockServer
 
 EXPECTED_SEED = json.loads((Path(__file__).parents[1] / "fixtures" / "seed_article_expected.json").read_text("utf-8"))
 ORIGINAL = "/original/2023/09/15/kim-besucht-luftfahrtfabrik.html"
 SCRAPER = "/scraper/2023/09/kim-besucht-eine-militaerische-luftfahrtfabrik.html"
-
-
-def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    connection = sqlite3.connect(db)
-    connection.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in connection.execute(sql, params)]
-    finally:
-        connection.close()
 
 
 def table_dump(db: Path) -> dict[str, list[dict[str, Any]]]:

@@ -16,16 +16,9 @@ import pytest
 
 from crawler.db.lock import DatabaseLock
 from tests.conftest import ROOT, run_crawl, write_seeds
+from tests.conftest import db_tuples as query
 from tests.mockserver import MockServer
 from tests.sitegen import generate_site, rewrite_article
-
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    connection = sqlite3.connect(db)
-    try:
-        return list(connection.execute(sql, params))
-    finally:
-        connection.close()
 
 
 def article_paths(server: MockServer, since: int = 0) -> list[str]:
@@ -106,7 +99,9 @@ def test_changed_article_becomes_exactly_one_new_revision(site: tuple[Path, Path
     assert changed[0][1].endswith("/article-5.html")
     assert changed[0][5] == 2
     assert "Update 1: this article was corrected" in changed[0][3]
-    revisions = query(db, "SELECT revision, body FROM article_revisions WHERE article_id = ? ORDER BY revision", (changed[0][0],))
+    revisions = query(
+        db, "SELECT revision, body FROM article_revisions WHERE article_id = ? ORDER BY revision", (changed[0][0],)
+    )
     assert [r[0] for r in revisions] == [1, 2]
     assert "Update 1" not in revisions[0][1] and "Update 1" in revisions[1][1]
 
@@ -149,7 +144,16 @@ def test_reextract_after_a_rule_change_rewrites_only_affected_articles(mock_site
         + "\n[[rule]]\nname = \"kreml\"\npattern = 'Der Kreml bestätigte außerdem.*'\n",
         encoding="utf-8",
     )
-    command = [sys.executable, "-m", "scrapy", "reextract", "-s", f"INGEST_DB_PATH={db}", "-s", f"INGEST_CLEAN_RULES={rules}"]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "reextract",
+        "-s",
+        f"INGEST_DB_PATH={db}",
+        "-s",
+        f"INGEST_CLEAN_RULES={rules}",
+    ]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     after = snapshot(db)
@@ -163,7 +167,18 @@ def test_reextract_after_a_rule_change_rewrites_only_affected_articles(mock_site
 
 
 def export(db: Path, cursor: int, out: Path) -> int:
-    command = [sys.executable, "-m", "scrapy", "export", "--since", str(cursor), "-o", str(out), "-s", f"INGEST_DB_PATH={db}"]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "export",
+        "--since",
+        str(cursor),
+        "-o",
+        str(out),
+        "-s",
+        f"INGEST_DB_PATH={db}",
+    ]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
     return int(result.stderr.rsplit("next cursor:", 1)[1].strip())
 

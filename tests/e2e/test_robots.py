@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
-from tests.conftest import run_crawl, write_seeds
+from tests.conftest import db_tuples, run_crawl, write_seeds
 from tests.mockserver import MockServer
 from tests.sitegen import generate_site
 
 
 def count(db: Path, sql: str) -> int:
-    connection = sqlite3.connect(db)
-    try:
-        return int(connection.execute(sql).fetchone()[0])
-    finally:
-        connection.close()
+    return int(db_tuples(db, sql)[0][0])
 
 
 def test_failing_robots_txt_defers_the_host_until_it_answers(tmp_path: Path) -> None:
@@ -32,9 +27,7 @@ def test_failing_robots_txt_defers_the_host_until_it_answers(tmp_path: Path) -> 
         assert "Traceback" not in result.log
         assert f"robots.txt {server.url}/robots.txt unavailable (HTTP 503): host deferred" in result.log
         assert not [p for _, p in server.requests() if not p.startswith("/robots.txt")]
-        stats = json.loads(
-            sqlite3.connect(db).execute("SELECT stats FROM crawl_runs ORDER BY id DESC").fetchone()[0]
-        )
+        stats = json.loads(db_tuples(db, "SELECT stats FROM crawl_runs ORDER BY id DESC")[0][0])
         assert stats["ingest/robots/hosts_deferred"] == 1
         assert stats["ingest/robots/deferred_requests"] >= 1
         assert count(db, "SELECT count(*) FROM articles") == 0

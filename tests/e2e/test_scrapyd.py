@@ -86,7 +86,12 @@ def test_deploy_and_schedule_with_scrapyd(scrapyd: str, tmp_path: Path) -> None:
         seeds = write_seeds(tmp_path / "seeds.toml", server, seeds_template)
         job = call(
             f"{scrapyd}/schedule.json",
-            [("project", "news_ingest"), ("spider", "news"), ("seeds", str(seeds)), ("setting", f"INGEST_DB_PATH={db}")],
+            [
+                ("project", "news_ingest"),
+                ("spider", "news"),
+                ("seeds", str(seeds)),
+                ("setting", f"INGEST_DB_PATH={db}"),
+            ],
         )
         assert job["status"] == "ok", job
         deadline = time.monotonic() + 120

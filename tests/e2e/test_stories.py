@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import SITES, CrawlResult, run_crawl, write_seeds
+from tests.conftest import db_rows as rows
 from tests.mockserver import MockServer
 
 ORIGINAL = "/original/2023/09/15/kim-besucht-luftfahrtfabrik.html"
@@ -16,15 +16,6 @@ SCRAPER = "/scraper/2023/09/kim-besucht-eine-militaerische-luftfahrtfabrik.html"
 COPYCAT = "/copycat/2023/09/16/kim-russland-luftfahrt.html"
 HARBOUR = "/dailyplanet/articles/harbour-bridge-reopens-after-restoration.html"
 SPORT = ("/sport/2023/09/16/nordstadt-suedhafen.html", "/sport/2023/09/16/westend-ostkamp.html")
-
-
-def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    connection = sqlite3.connect(db)
-    connection.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in connection.execute(sql, params)]
-    finally:
-        connection.close()
 
 
 @pytest.fixture(scope="module")
@@ -78,5 +69,8 @@ def test_a_second_run_keeps_the_clusters_and_the_index_is_consistent(
     result = run_crawl(seeds, db, "-s", "INGEST_REFRESH_MAX_AGE_HOURS=1000000", "-s", "INGEST_REFRESH_INTERVAL_HOURS=0")
     assert result.returncode == 0, result.log[-3000:]
     assert rows(db, "SELECT id, story_id, duplicate_of FROM articles ORDER BY id") == before
-    assert rows(db, "SELECT count(*) AS n FROM articles a LEFT JOIN story_signatures s ON s.article_id = a.id WHERE s.id IS NULL") == [{"n": 0}]
+    assert rows(
+        db,
+        "SELECT count(*) AS n FROM articles a LEFT JOIN story_signatures s ON s.article_id = a.id WHERE s.id IS NULL",
+    ) == [{"n": 0}]
     assert rows(db, "PRAGMA integrity_check") == [{"integrity_check": "ok"}]
