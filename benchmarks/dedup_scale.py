@@ -32,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.db import open_db, stories  # noqa: E402
+from crawler.archive import open_db, stories  # noqa: E402
 from crawler.dedup.facts import StoryFacts, extract_facts  # noqa: E402
 from crawler.dedup.linking import DEFAULT_THRESHOLD, Entry, StoryLinker  # noqa: E402
 from crawler.dedup.lsh import bucket_keys  # noqa: E402

@@ -42,8 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.db import open_db  # noqa: E402
-from crawler.db.stories import story_links  # noqa: E402
+from crawler.archive import open_db  # noqa: E402
+from crawler.archive.stories import story_links  # noqa: E402
 from crawler.dedup.facts import StoryFacts, StoryGuard  # noqa: E402
 from crawler.dedup.linking import DEFAULT_THRESHOLD, StoryLinker  # noqa: E402
 

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from crawler.db import open_db
+from crawler.archive import open_db
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "demo" / "site"

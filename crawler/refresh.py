@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from crawler.db.state import UrlState
+from crawler.archive.state import UrlState
 from crawler.timestamps import parse_stored
 
 

@@ -15,9 +15,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from sqlite_utils import Database
 
-from crawler.db import boilerplate as store
-from crawler.db import open_db
-from crawler.db.stories import write_transaction
+from crawler.archive import boilerplate as store
+from crawler.archive import open_db
+from crawler.archive.stories import write_transaction
 from crawler.dedup.blocks import BoilerplateRule
 from crawler.items import Article
 from crawler.urls import DEFAULT_TRACKING_PARAMS, article_id

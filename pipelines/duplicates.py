@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 from sqlite_utils import Database
 
-from crawler.db import open_db
+from crawler.archive import open_db
 from crawler.dedup.facts import StoryGuard
 from crawler.dedup.linking import DEFAULT_THRESHOLD, Match, StoryLinker
 from crawler.items import Article

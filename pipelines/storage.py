@@ -10,10 +10,10 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 from sqlite_utils import Database
 
-from crawler.db import open_db
-from crawler.db.articles import Outcome, content_hash, save_article, save_sources
-from crawler.db.state import UrlState, record_urls
-from crawler.db.stories import write_story_columns
+from crawler.archive import open_db
+from crawler.archive.articles import Outcome, content_hash, save_article, save_sources
+from crawler.archive.state import UrlState, record_urls
+from crawler.archive.stories import write_story_columns
 from crawler.items import Article
 from crawler.seeds import Source
 from crawler.urls import DEFAULT_TRACKING_PARAMS, article_id, url_key

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crawler.db.state import UrlState
+from crawler.archive.state import UrlState
 from crawler.refresh import PollingBounds, RefreshPolicy, fetch_reason, next_poll_interval, refresh_cutoffs
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)

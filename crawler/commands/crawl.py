@@ -11,8 +11,8 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
+from crawler.archive.lock import DatabaseBusy, check_free
 from crawler.arguments import ArgumentError, load_configuration
-from crawler.db.lock import DatabaseBusy, check_free
 from crawler.seeds import SeedsError
 from crawler.spiders.news import NewsSpider
 

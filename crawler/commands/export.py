@@ -12,8 +12,8 @@ from typing import IO, Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.db import open_db
-from crawler.db.changes import EXPORT_FIELDS, JSON_FIELDS, changes_since
+from crawler.archive import open_db
+from crawler.archive.changes import EXPORT_FIELDS, JSON_FIELDS, changes_since
 
 
 class Command(ScrapyCommand):

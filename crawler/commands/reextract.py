@@ -16,11 +16,11 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import DropItem, UsageError
 from sqlite_utils import Database
 
-from crawler.db import open_db
-from crawler.db.articles import Outcome, save_article
-from crawler.db.boilerplate import learned
-from crawler.db.lock import DatabaseBusy, DatabaseLock
-from crawler.db.rawpages import StoredPage, articles_without_raw_html, pages_to_reextract
+from crawler.archive import open_db
+from crawler.archive.articles import Outcome, save_article
+from crawler.archive.boilerplate import learned
+from crawler.archive.lock import DatabaseBusy, DatabaseLock
+from crawler.archive.rawpages import StoredPage, articles_without_raw_html, pages_to_reextract
 from crawler.dedup.blocks import BoilerplateRule
 from crawler.extraction import ExtractionError, extract_article
 from crawler.items import Article, Hints

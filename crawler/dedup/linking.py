@@ -16,7 +16,7 @@ from enum import StrEnum
 import numpy as np
 from sqlite_utils import Database
 
-from crawler.db import stories
+from crawler.archive import stories
 from crawler.dedup.facts import StoryFacts, StoryGuard, extract_facts
 from crawler.dedup.fingerprint import MinHasher, Signature, body_hash, similarities, words
 from crawler.dedup.lsh import Banding, banding_for, bucket_keys

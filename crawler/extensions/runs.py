@@ -10,9 +10,9 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 from sqlite_utils import Database
 
-from crawler.db import open_db
-from crawler.db.lock import DatabaseBusy, DatabaseLock
-from crawler.db.runs import finish_run, mark_interrupted_runs, start_run
+from crawler.archive import open_db
+from crawler.archive.lock import DatabaseBusy, DatabaseLock
+from crawler.archive.runs import finish_run, mark_interrupted_runs, start_run
 from crawler.extensions.progress import dropped_count, error_count
 
 logger = logging.getLogger(__name__)

@@ -24,8 +24,8 @@ from scrapy.statscollectors import StatsCollector
 from sqlite_utils import Database
 
 from crawler import signals as ingest_signals
-from crawler.db import open_db
-from crawler.db.state import (
+from crawler.archive import open_db
+from crawler.archive.state import (
     ListingState,
     UrlState,
     articles_due_for_refresh,

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 from sqlite_utils import Database
 
-from crawler.db import MIGRATIONS
+from crawler.archive import MIGRATIONS
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlite_utils import Database
 
-from crawler.db import boilerplate as store
+from crawler.archive import boilerplate as store
 from crawler.dedup.blocks import BoilerplateRule, block_hash
 
 RULE = BoilerplateRule(min_articles=5, max_chars=300, min_share=0.1)

@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlite_utils import Database
 
-from crawler.db import stories
+from crawler.archive import stories
 from crawler.dedup.fingerprint import MinHasher
 from crawler.dedup.linking import Link, Match, StoryLinker
 from tests.dedup.samples import WIRE, WIRE_TITLE, scraper_copy, series
@@ -174,7 +174,7 @@ def test_templated_stories_are_not_merged_through_a_fact_free_copy(db: Database)
 
 
 def test_the_index_survives_reopening(tmp_path: object) -> None:
-    from crawler.db import open_db
+    from crawler.archive import open_db
 
     path = f"{tmp_path}/news.db"
     first = open_db(path)

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from crawler.db.migrations import MIGRATIONS
+from crawler.archive.migrations import MIGRATIONS
 from tests.conftest import ROOT, write_seeds
 from tests.conftest import db_tuples as query
 from tests.mockserver import MockServer

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from crawler.db.lock import DatabaseLock
+from crawler.archive.lock import DatabaseLock
 from tests.conftest import ROOT, run_crawl, write_seeds
 from tests.conftest import db_tuples as query
 from tests.mockserver import MockServer

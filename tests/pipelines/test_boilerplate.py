@@ -8,8 +8,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.test import get_crawler
 
-from crawler.db import open_db
-from crawler.db.boilerplate import boilerplate_texts
+from crawler.archive import open_db
+from crawler.archive.boilerplate import boilerplate_texts
 from crawler.dedup.blocks import BoilerplateRule
 from crawler.items import Article, Block
 from pipelines.boilerplate import BoilerplatePipeline

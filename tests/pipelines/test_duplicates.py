@@ -7,8 +7,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.test import get_crawler
 
-from crawler.db import open_db
-from crawler.db.stories import story_links
+from crawler.archive import open_db
+from crawler.archive.stories import story_links
 from crawler.items import Article, Block
 from crawler.urls import article_id
 from pipelines.duplicates import DuplicateArticle, DuplicatesPipeline

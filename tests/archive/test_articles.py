@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.db import MIGRATIONS, open_db
-from crawler.db.articles import Outcome, save_article
+from crawler.archive import MIGRATIONS, open_db
+from crawler.archive.articles import Outcome, save_article
 from crawler.items import Article, Block, Caption
 from crawler.urls import article_id
 

@@ -1,6 +1,6 @@
 """The SQLite archive: the only package that knows table names and SQL."""
 
-from crawler.db.connection import open_db
-from crawler.db.migrations import MIGRATIONS
+from crawler.archive.connection import open_db
+from crawler.archive.migrations import MIGRATIONS
 
 __all__ = ["MIGRATIONS", "open_db"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from crawler.db.lock import MigrationLock
-from crawler.db.migrations import MIGRATIONS
+from crawler.archive.lock import MigrationLock
+from crawler.archive.migrations import MIGRATIONS
 
 # A reader (an export, a `sqlite3` shell) may hold the database briefly; the crawler waits for it
 # rather than failing with "database is locked".

@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from crawler.db import open_db
-from crawler.db.articles import save_article
-from crawler.db.changes import changes_since
-from crawler.db.lock import DatabaseBusy, DatabaseLock, check_free
-from crawler.db.rawpages import pages_to_reextract
-from crawler.db.runs import finish_run, mark_interrupted_runs, start_run
-from crawler.db.state import (
+from crawler.archive import open_db
+from crawler.archive.articles import save_article
+from crawler.archive.changes import changes_since
+from crawler.archive.lock import DatabaseBusy, DatabaseLock, check_free
+from crawler.archive.rawpages import pages_to_reextract
+from crawler.archive.runs import finish_run, mark_interrupted_runs, start_run
+from crawler.archive.state import (
     ListingState,
     UrlState,
     articles_due_for_refresh,
