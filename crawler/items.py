@@ -58,9 +58,14 @@ class Article:
     site_name: str | None = None
     description: str | None = None
     fetched_at: str | None = None
-    # The feed or sitemap entry's date (updated, else published) when fetched: incremental state.
+    # The feed or sitemap entry's date (updated, else published) when fetched, and that listing's
+    # URL: incremental state, judged per listing.
     entry_date: str | None = None
-    # Set by the duplicates pipeline: the story cluster, and the earliest-published member it copies.
+    listing: str | None = None
+    # The archive's id when it is already known (a re-extraction keeps the stored id); else the
+    # archive derives it from canonical_url.
+    article_id: str | None = None
+    # Set by the archive: the story cluster, and the earliest-published member it copies.
     story_id: str | None = None
     duplicate_of: str | None = None
     # Raw page, kept so articles can be re-extracted offline; never part of the extracted content.

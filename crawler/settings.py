@@ -56,16 +56,14 @@ SPIDER_MIDDLEWARES = {
     "crawler.middlewares.incremental.IncrementalMiddleware": 950,
 }
 
-# --- the pipeline: clean -> source boilerplate -> dedupe paragraphs -> dates -> require content
-#     -> link duplicate stories -> store -------------------------
+# --- the pipeline: clean -> dedupe paragraphs -> dates -> require content -> the archive (source
+#     boilerplate, story linking and storage, in one transaction per batch) -----------------------
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 300,
-    "pipelines.boilerplate.BoilerplatePipeline": 350,
     "pipelines.paragraphs.ParagraphDedupPipeline": 400,
     "pipelines.dates.DateSanityPipeline": 450,
     "pipelines.required.RequiredFieldsPipeline": 500,
-    "pipelines.duplicates.DuplicatesPipeline": 800,
-    "pipelines.storage.StoragePipeline": 900,
+    "pipelines.archive.ArchivePipeline": 900,
 }
 
 EXTENSIONS = {
@@ -83,6 +81,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 INGEST_SEEDS = "seeds"
 INGEST_DB_PATH = "news.db"
 INGEST_STORAGE_BATCH_SIZE = 25
+INGEST_STORAGE_FLUSH_SECONDS = 1.0  # a batch not yet full is written this long after its first article
 INGEST_PROGRESS_INTERVAL = 60.0
 INGEST_CLEAN_RULES = ""  # empty: the bundled pipelines/junk_rules.toml
 INGEST_TRACKING_PARAMS: list[str] = []  # empty: crawler.urls.DEFAULT_TRACKING_PARAMS

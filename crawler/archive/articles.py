@@ -40,7 +40,9 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def article_row(article_id: str, article: Article, *, first_stored_at: str, revision: int) -> dict[str, object]:
+def article_row(
+    article_id: str, article: Article, *, digest: str, first_stored_at: str, revision: int
+) -> dict[str, object]:
     return {
         "id": article_id,
         "url": article.url,
@@ -57,7 +59,7 @@ def article_row(article_id: str, article: Article, *, first_stored_at: str, revi
         "site_name": article.site_name,
         "fetched_at": article.fetched_at,
         "first_stored_at": first_stored_at,
-        "content_hash": content_hash(article),
+        "content_hash": digest,
         "revision": revision,
     }
 
@@ -83,14 +85,16 @@ def save_raw_page(db: Database, article_id: str, article: Article) -> int | None
     return int(table.last_pk)  # type: ignore[arg-type]
 
 
-def save_article(db: Database, article_id: str, article: Article, *, now: datetime | None = None) -> Outcome:
+def save_article(
+    db: Database, article_id: str, article: Article, *, digest: str | None = None, now: datetime | None = None
+) -> Outcome:
     """Insert or update one article with its captions, revision and raw page.
 
     Call inside a transaction (``db.atomic()``), so an article is never visible without its
-    captions or its revision.
+    captions or its revision. ``digest`` is the article's content_hash when the caller has it.
     """
     now_text = (now or datetime.now(UTC)).isoformat()
-    new_hash = content_hash(article)
+    new_hash = digest or content_hash(article)
     existing = db.execute(
         "SELECT content_hash, first_stored_at, revision FROM articles WHERE id = ?",
         [article_id],
@@ -98,7 +102,9 @@ def save_article(db: Database, article_id: str, article: Article, *, now: dateti
     if existing is not None and existing[0] == new_hash:
         return Outcome.UNCHANGED
     revision = (existing[2] or 0) + 1 if existing else 1
-    row = article_row(article_id, article, first_stored_at=existing[1] if existing else now_text, revision=revision)
+    row = article_row(
+        article_id, article, digest=new_hash, first_stored_at=existing[1] if existing else now_text, revision=revision
+    )
     db.table("articles").upsert(row, pk="id")
     db.execute("DELETE FROM captions WHERE article_id = ?", [article_id])
     db.table("captions").insert_all(

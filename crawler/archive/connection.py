@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -30,3 +32,22 @@ def open_db(path: str | Path, *, migrate: bool = True) -> Database:
         with MigrationLock(path):
             MIGRATIONS.apply(db)
     return db
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[None]:
+    """A transaction holding the write lock from its start (BEGIN IMMEDIATE): another process writing
+    to the archive makes it wait (open_db's busy timeout) instead of failing a read-then-write with
+    SQLITE_BUSY. Inside an open transaction it is a savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

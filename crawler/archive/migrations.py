@@ -216,3 +216,10 @@ def m012_story_provenance(db: Database) -> None:
     """How much a member looks like the publisher's own page (0 = most): breaks published-time ties,
     so a scraper copy carrying the original's timestamp does not become the story's original."""
     db.execute("ALTER TABLE story_signatures ADD COLUMN provenance INTEGER NOT NULL DEFAULT 3")
+
+
+@MIGRATIONS()
+def m013_entry_dates_per_listing(db: Database) -> None:
+    """Each listing's own entry date per URL (JSON object listing -> date): an article in a feed and
+    a sitemap is judged changed only by the same listing's later date."""
+    db.execute("ALTER TABLE url_state ADD COLUMN entry_dates TEXT")

@@ -1,38 +1,19 @@
-"""Cross-run fetch state: what each feed, sitemap and article URL looked like when last fetched."""
+"""Cross-run fetch state in SQLite: listing_state and url_state (crawler.incremental says what they mean)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 
 from sqlite_utils import Database
 
+from crawler.incremental.state import ListingState, UrlState
+
+__all__ = ["ListingState", "UrlState"]
+
 # SQLite's default limit on host parameters is 32766 in current builds but 999 in old ones.
 CHUNK = 500
-
-
-@dataclass
-class ListingState:
-    url: str
-    source: str
-    kind: str
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-    status: int | None = None
-    fetched_at: str | None = None
-    changed_at: str | None = None
-    poll_interval: float | None = None
-    next_poll_at: str | None = None
-
-
-@dataclass
-class UrlState:
-    url_key: str
-    article_id: str | None
-    fetched_at: str
-    entry_date: str | None = None
-    content_hash: str | None = None  # None: fetched, but nothing stored (dropped, 404, not HTML)
 
 
 def load_listing_states(db: Database) -> dict[str, ListingState]:
@@ -58,10 +39,11 @@ def lookup_urls(db: Database, keys: Sequence[str]) -> dict[str, UrlState]:
         chunk = unique[start : start + CHUNK]
         marks = ", ".join("?" * len(chunk))
         for row in db.query(
-            "SELECT url_key, article_id, fetched_at, entry_date, content_hash"
+            "SELECT url_key, article_id, fetched_at, entry_date, content_hash, entry_dates"
             f" FROM url_state WHERE url_key IN ({marks})",
             chunk,
         ):
+            row["entry_dates"] = json.loads(row["entry_dates"]) if row["entry_dates"] else {}
             found[row["url_key"]] = UrlState(**row)
     return found
 
@@ -96,7 +78,26 @@ def articles_due_for_refresh(
 
 
 def record_urls(db: Database, states: Iterable[UrlState]) -> None:
-    """Upsert URL states. Call inside the transaction that stores what they describe."""
-    rows = [asdict(state) for state in states]
-    if rows:
-        db.table("url_state").upsert_all(rows, pk="url_key")
+    """Upsert URL states, adding each state's listing dates to those already stored. Call inside the
+    transaction that stores what they describe."""
+    db.conn.executemany(
+        """INSERT INTO url_state (url_key, article_id, fetched_at, entry_date, content_hash, entry_dates)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (url_key) DO UPDATE SET
+             article_id = excluded.article_id, fetched_at = excluded.fetched_at,
+             entry_date = coalesce(excluded.entry_date, url_state.entry_date),
+             content_hash = excluded.content_hash,
+             entry_dates = json_patch(coalesce(url_state.entry_dates, '{}'), excluded.entry_dates)""",
+        [
+            (s.url_key, s.article_id, s.fetched_at, s.entry_date, s.content_hash, json.dumps(s.entry_dates))
+            for s in states
+        ],
+    )
+
+
+def remember_entry_dates(db: Database, entries: Iterable[tuple[str, str, str]]) -> None:
+    """(url_key, listing, entry_date): a known URL's date in a listing it was not fetched through."""
+    db.conn.executemany(
+        "UPDATE url_state SET entry_dates = json_patch(coalesce(entry_dates, '{}'), ?) WHERE url_key = ?",
+        [(json.dumps({listing: date}), key) for key, listing, date in entries],
+    )

@@ -1,54 +1,28 @@
-"""The story index: signatures and LSH buckets of every indexed article, and the story links they
-give `articles` (story_id, duplicate_of).
+"""The story index in SQLite: signatures and LSH buckets of every indexed article, and the story
+links they give `articles` (story_id, duplicate_of).
 
-Everything here runs inside the caller's transaction; `crawler.dedup.linking` decides what to write.
+`SqliteStoryIndex` is what `crawler.dedup.linking.StoryLinker` runs over; everything here runs inside
+the archive's transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 
 import numpy as np
 import numpy.typing as npt
 from sqlite_utils import Database
 
+from crawler.archive.connection import write_transaction
 from crawler.dedup.fingerprint import signature_bytes, signature_from_bytes
+from crawler.dedup.index import BANDING_LAYOUT_KEY, SIGNATURE_LAYOUT_KEY, IndexedArticle, IndexRow
 
-SIGNATURE_LAYOUT_KEY = "signature"
-BANDING_LAYOUT_KEY = "banding"
+__all__ = ["BANDING_LAYOUT_KEY", "SIGNATURE_LAYOUT_KEY", "IndexRow", "IndexedArticle", "SqliteStoryIndex"]
+
 REBUILD_CHUNK = 20_000
 # Rows turned into Python objects at a time by the bulk loaders: bounds their memory.
 BULK_SLICE = 1_000_000
-
-
-@dataclass(frozen=True)
-class IndexedArticle:
-    member: int
-    article_id: str
-    story_id: str
-    source: str | None
-    body_hash: int
-    signature: npt.NDArray[np.uint16]
-    facts: str  # JSON, see crawler.dedup.facts.StoryFacts.to_json
-    published_at: str | None
-
-
-@dataclass(frozen=True)
-class IndexRow:
-    """What is written for one article."""
-
-    article_id: str
-    story_id: str
-    source: str | None
-    body_hash: int
-    signature: npt.NDArray[np.uint16]
-    facts: str
-    published_at: str | None
-    indexed_at: str
-    provenance: int = 3
-
 
 COLUMNS = "id, article_id, story_id, source, body_hash, signature, facts, published_at"
 
@@ -65,25 +39,6 @@ def _indexed(row: Sequence[object]) -> IndexedArticle:
         facts=str(facts),
         published_at=published_at if isinstance(published_at, str) else None,
     )
-
-
-@contextmanager
-def write_transaction(db: Database) -> Iterator[None]:
-    """A transaction holding the write lock from its start (BEGIN IMMEDIATE): another process writing
-    to the archive makes it wait (open_db's busy timeout) instead of failing a read-then-write with
-    SQLITE_BUSY. Inside an open transaction it is a savepoint."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if db.conn.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 def layout(db: Database) -> dict[str, str]:
@@ -274,7 +229,7 @@ def earliest_member(db: Database, story_id: str) -> str | None:
 
 def point_to_original(db: Database, story_id: str, original: str) -> int:
     """Make every stored member of the story point at its new earliest member; rows not stored yet
-    are written with the right value by storage (see story_links). Rows updated."""
+    are written with the value the linker returned. Rows updated."""
     cursor = db.execute(
         """
         UPDATE articles SET story_id = ?, duplicate_of = CASE WHEN id = ? THEN NULL ELSE ? END
@@ -287,8 +242,7 @@ def point_to_original(db: Database, story_id: str, original: str) -> int:
 
 def story_links(db: Database, article_id: str) -> tuple[str, str | None] | None:
     """(story_id, duplicate_of) of an indexed article as the index knows them now; None if it was
-    never indexed. Storage writes these, not the item's copy, which a later, earlier-published member
-    of the story may have made stale while the item waited in storage's batch."""
+    never indexed (a reader for tests and tools: the archive writes what the linker returned)."""
     row = db.execute("SELECT story_id FROM story_signatures WHERE article_id = ?", [article_id]).fetchone()
     if row is None:
         return None
@@ -297,20 +251,57 @@ def story_links(db: Database, article_id: str) -> tuple[str, str | None] | None:
     return story_id, None if original in (None, article_id) else original
 
 
-def write_story_columns(
-    db: Database, article_id: str, *, story_id: str | None = None, duplicate_of: str | None = None
-) -> None:
-    """Set a stored article's story_id and duplicate_of as the index knows them now (storage calls it
-    after writing the row, whatever the outcome). The given values are used only for an article the
-    index never saw (the duplicates pipeline off). A row already right is not rewritten, so the
+def set_story_columns(db: Database, article_id: str, story_id: str | None, duplicate_of: str | None) -> None:
+    """Set a stored article's story_id and duplicate_of; a row already right is not rewritten, so the
     full-text triggers do not fire for nothing."""
-    links = story_links(db, article_id)
-    if links is None:
-        if story_id is None:
-            return
-        links = (story_id, duplicate_of)
     db.execute(
         "UPDATE articles SET story_id = ?, duplicate_of = ?"
         " WHERE id = ? AND (story_id IS NOT ? OR duplicate_of IS NOT ?)",
-        [links[0], links[1], article_id, links[0], links[1]],
+        [story_id, duplicate_of, article_id, story_id, duplicate_of],
     )
+
+
+class SqliteStoryIndex:
+    """The StoryIndex protocol of crawler.dedup.index over the archive's connection."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def atomic(self) -> AbstractContextManager[None]:
+        return write_transaction(self.db)
+
+    def layout(self) -> dict[str, str]:
+        return layout(self.db)
+
+    def set_layout(self, key: str, value: str) -> None:
+        set_layout(self.db, key, value)
+
+    def indexed_article(self, article_id: str) -> IndexedArticle | None:
+        return indexed_article(self.db, article_id)
+
+    def same_body(self, body_hash: int, *, exclude: str, limit: int) -> list[IndexedArticle]:
+        return same_body(self.db, body_hash, exclude=exclude, limit=limit)
+
+    def bucket_neighbours(self, bucket_keys: Iterable[int], *, exclude: str, limit: int) -> list[IndexedArticle]:
+        return bucket_neighbours(self.db, bucket_keys, exclude=exclude, limit=limit)
+
+    def save(self, row: IndexRow, bucket_keys: Sequence[int], *, old_bucket_keys: Sequence[int] = ()) -> int:
+        return save(self.db, row, bucket_keys, old_bucket_keys=old_bucket_keys)
+
+    def rebuild_buckets(self, keys_for: Callable[[npt.NDArray[np.uint16]], npt.NDArray[np.int64]]) -> int:
+        return rebuild_buckets(self.db, keys_for)
+
+    def story_size(self, story_id: str) -> int:
+        return story_size(self.db, story_id)
+
+    def story_founded(self, story_id: str) -> int | None:
+        return story_founded(self.db, story_id)
+
+    def merge_stories(self, into: str, others: Sequence[str]) -> None:
+        merge_stories(self.db, into, others)
+
+    def earliest_member(self, story_id: str) -> str | None:
+        return earliest_member(self.db, story_id)
+
+    def point_to_original(self, story_id: str, original: str) -> int:
+        return point_to_original(self.db, story_id, original)

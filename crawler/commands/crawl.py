@@ -1,31 +1,79 @@
 """`scrapy crawl`, with the `news` spider's seeds and arguments checked before the crawl starts.
 
 Scrapy would report a spider that fails to start with a traceback; a bad seeds file or `-a` value is
-a user error, so it gets one line naming the file, source and key, and exit status 2.
+a user error, and an archive another crawl holds is an operator's situation, so each gets one line
+naming the file, source, key or lock holder, and exit status 2.
+
+The archive's lock is taken once, where the crawl opens the archive (crawler.context), while the
+crawler is built and before the first request: there is no moment between a check and the taking in
+which a second crawl could slip through.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
+import traceback
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
-from crawler.archive.lock import DatabaseBusy, check_free
+from crawler.archive.lock import DatabaseBusy
 from crawler.arguments import ArgumentError, load_configuration
 from crawler.seeds import SeedsError
-from crawler.spiders.news import NewsSpider
+from crawler.spiders.news import BadConfiguration, NewsSpider
+
+# What stops a crawl before it starts and is the operator's to fix, not a bug.
+STARTUP_ERRORS = (DatabaseBusy, BadConfiguration, ArgumentError, SeedsError)
 
 
 class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if args and args[0] == NewsSpider.name:
-            assert self.settings is not None
+        if len(args) != 1:
+            super().run(args, opts)
+            return
+        assert self.settings is not None and self.crawler_process is not None
+        if args[0] == NewsSpider.name:
             try:
                 load_configuration(opts.spargs, self.settings.get("INGEST_SEEDS"))
-                check_free(self.settings.get("INGEST_DB_PATH"))
-            except (ArgumentError, SeedsError, DatabaseBusy) as exc:
+            except (ArgumentError, SeedsError) as exc:
                 print(f"Cannot start the crawl: {exc}", file=sys.stderr)
                 self.exitcode = 2
                 return
-        super().run(args, opts)
+        startup_error: list[BaseException] = []
+        running = self.crawler_process.crawl(self._create_crawler(args[0]), **opts.spargs)
+        _on_failure(running, startup_error.append)
+        self.crawler_process.start()
+        if startup_error and isinstance(startup_error[0], STARTUP_ERRORS):
+            print(f"Cannot start the crawl: {startup_error[0]}", file=sys.stderr)
+            self.exitcode = 2
+        elif startup_error or self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+
+
+def _on_failure(running: Any, record: Any) -> None:
+    """Call ``record(exception)`` if the crawl fails; an expected startup error is taken here, so
+    asyncio or Twisted does not print it again as an unretrieved or unhandled error with a traceback."""
+    if isinstance(running, asyncio.Future):
+
+        def done(task: asyncio.Future[Any]) -> None:
+            if not task.cancelled() and task.exception() is not None:
+                exc = task.exception()
+                record(exc)
+                if not isinstance(exc, STARTUP_ERRORS):
+                    traceback.print_exception(exc, file=sys.stderr)  # a bug: its traceback is wanted
+
+        running.add_done_callback(done)
+    elif isinstance(running, Deferred):
+
+        def failed(failure: Failure) -> Failure | None:
+            record(failure.value)
+            return None if failure.check(*STARTUP_ERRORS) else failure
+
+        running.addErrback(failed)
+    else:  # pragma: no cover - Scrapy returns one of the two
+        raise UsageError(f"unexpected crawl handle {running!r}")

@@ -14,33 +14,23 @@ from zoneinfo import ZoneInfo
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import DropItem, UsageError
-from sqlite_utils import Database
 
-from crawler.archive import open_db
-from crawler.archive.articles import Outcome, save_article
-from crawler.archive.boilerplate import learned
-from crawler.archive.lock import DatabaseBusy, DatabaseLock
-from crawler.archive.rawpages import StoredPage, articles_without_raw_html, pages_to_reextract
-from crawler.dedup.blocks import BoilerplateRule
-from crawler.extraction import ExtractionError, extract_article
+from crawler.archive.lock import DatabaseBusy
+from crawler.archive.rawpages import StoredPage, articles_without_raw_html
+from crawler.archive.writer import Archive, Written
+from crawler.context import archive_config
+from crawler.extraction import Budget, ExtractionError, extract_article
 from crawler.items import Article, Hints
+from crawler.limits import SpiderLimits
 from crawler.processing import build_content_stages, run_content_stages
 from crawler.timestamps import parse_stored
 
 BATCH = 50
 
 
-def without_learned_boilerplate(db: Database, article: Article, rule: BoilerplateRule) -> Article:
-    """Remove the blocks the boilerplate pipeline has learned for this source, as a crawl would."""
-    keys = [rule.key(block.text) for block in article.blocks]
-    known = learned(db, article.source, {key for key in keys if key is not None}) if article.source else set()
-    if known:
-        article.blocks = [block for key, block in zip(keys, article.blocks, strict=True) if key not in known]
-    return article
-
-
-def reextracted(page: StoredPage) -> Article:
-    """Extraction exactly as the spider does it; stored dates stand in for the feed's hints."""
+def reextracted(page: StoredPage, budget: Budget) -> Article:
+    """Extraction exactly as the spider does it, budgets included; stored dates stand in for the
+    feed's hints, and the article keeps its stored id whatever the page now says."""
     hints = Hints(
         source=page.source or "",
         language=page.language,
@@ -53,8 +43,10 @@ def reextracted(page: StoredPage) -> Article:
         hints,
         fetched_at=parse_stored(page.fetched_at),
         default_timezone=ZoneInfo(page.timezone) if page.timezone else None,
+        budget=budget,
     )
     article.raw_html = page.html
+    article.article_id = page.article_id
     return article
 
 
@@ -82,47 +74,41 @@ class Command(ScrapyCommand):
                 since = date.fromisoformat(opts.since).isoformat()
             except ValueError:
                 raise UsageError(f"--since {opts.since}: expected a date as YYYY-MM-DD") from None
-        db_path = self.settings.get("INGEST_DB_PATH")
-        lock = DatabaseLock(db_path)
         try:
-            lock.acquire()
+            archive = Archive.open(self.settings.get("INGEST_DB_PATH"), archive_config(self.settings))
         except DatabaseBusy as exc:
             print(f"Cannot re-extract: {exc}", file=sys.stderr)
             self.exitcode = 2
             return
-        db = open_db(db_path)
         stages = build_content_stages(self.settings)
-        rule = BoilerplateRule(max_chars=self.settings.getint("INGEST_BOILERPLATE_MAX_CHARS"))
+        budget = SpiderLimits.from_settings(self.settings).budget
         counts: Counter[str] = Counter()
-        batch: list[tuple[str, Article]] = []
+        batch: list[Article] = []
 
         def flush() -> None:
-            with db.atomic():
-                for article_id, article in batch:
-                    counts[save_article(db, article_id, article).value] += 1
+            # Learned boilerplate is removed, story links kept up to date, nothing counted twice.
+            for result in archive.write(batch, learn=False):
+                counts[result.written.value] += 1
             batch.clear()
 
         try:
-            for page in pages_to_reextract(db, source=opts.source, since=since):
+            for page in archive.stored_pages(source=opts.source, since=since):
                 try:
-                    article = without_learned_boilerplate(db, reextracted(page), rule)
-                    article = run_content_stages(article, stages)
+                    batch.append(run_content_stages(reextracted(page, budget), stages))
                 except (ExtractionError, DropItem) as exc:
                     counts["failed"] += 1
                     print(f"{page.url}: kept as stored: {exc}", file=sys.stderr)
                     continue
-                # Keep the article's identity: its id is its stored id, whatever the page now says.
-                batch.append((page.article_id, article))
                 if len(batch) >= BATCH:
                     flush()
             flush()
-            missing = articles_without_raw_html(db, source=opts.source)
+            missing = articles_without_raw_html(archive.db, source=opts.source)
         finally:
-            db.close()
-            lock.release()
+            archive.close()
+        failed = counts["failed"] + counts[Written.FAILED.value] + counts[Written.EMPTY.value]
         print(
-            f"re-extracted {sum(counts.values())} article(s): {counts[Outcome.UPDATED.value]} changed "
-            f"(new revision), {counts[Outcome.UNCHANGED.value]} unchanged, {counts['failed']} failed; "
+            f"re-extracted {sum(counts.values())} article(s): {counts[Written.UPDATED.value]} changed "
+            f"(new revision), {counts[Written.UNCHANGED.value]} unchanged, {failed} failed; "
             f"{missing} without raw HTML",
             file=sys.stderr,
         )

@@ -14,11 +14,10 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 import numpy as np
-from sqlite_utils import Database
 
-from crawler.archive import stories
 from crawler.dedup.facts import StoryFacts, StoryGuard, extract_facts
 from crawler.dedup.fingerprint import MinHasher, Signature, body_hash, similarities, words
+from crawler.dedup.index import BANDING_LAYOUT_KEY, SIGNATURE_LAYOUT_KEY, IndexedArticle, IndexRow, StoryIndex
 from crawler.dedup.lsh import Banding, banding_for, bucket_keys
 
 logger = logging.getLogger(__name__)
@@ -69,7 +68,7 @@ class Link:
 
 @dataclass(frozen=True)
 class Candidate:
-    article: stories.IndexedArticle
+    article: IndexedArticle
     similarity: float
     match: Match
     facts: StoryFacts
@@ -95,18 +94,18 @@ def make_entry(
 
 
 class StoryLinker:
-    """Finds and records the story of each article. One instance per database connection."""
+    """Finds and records the story of each article, over a persistent index (one per archive)."""
 
     def __init__(
         self,
-        db: Database,
+        index: StoryIndex,
         *,
         threshold: float = DEFAULT_THRESHOLD,
         guard: StoryGuard | None = None,
         hasher: MinHasher | None = None,
         max_candidates: int = MAX_CANDIDATES,
     ) -> None:
-        self.db = db
+        self.index = index
         self.threshold = threshold
         self.guard = guard or StoryGuard()
         self.hasher = hasher or MinHasher()
@@ -131,18 +130,17 @@ class StoryLinker:
 
     def link(self, entry: Entry, *, now: datetime | None = None) -> Link:
         """Find the article's story and record it, all in one transaction."""
-        with stories.write_transaction(self.db):
+        with self.index.atomic():
             return self._link(entry, (now or datetime.now(UTC)).isoformat())
 
     def _link(self, entry: Entry, now: str) -> Link:
-        db = self.db
-        existing = stories.indexed_article(db, entry.article_id)
+        existing = self.index.indexed_article(entry.article_id)
         if existing is not None and self._unchanged(existing, entry):
             return self._links(existing.story_id, entry.article_id, Match.KNOWN)
         # A re-crawled article keeps a story it shares with others (their links name it); one alone
         # in its story may have changed enough to join another.
         matches: list[Candidate] = []
-        if existing is not None and stories.story_size(db, existing.story_id) > 1:
+        if existing is not None and self.index.story_size(existing.story_id) > 1:
             story_id = existing.story_id
         else:
             matches = [] if entry.empty else self._verified_matches(entry)
@@ -154,10 +152,9 @@ class StoryLinker:
                 story_id = entry.article_id
         merged = self._merge(story_id, matches)
         story_id = merged[0] if merged else story_id
-        original_before = stories.earliest_member(db, story_id)
-        stories.save(
-            db,
-            stories.IndexRow(
+        original_before = self.index.earliest_member(story_id)
+        self.index.save(
+            IndexRow(
                 article_id=entry.article_id,
                 story_id=story_id,
                 source=entry.facts.source or None,
@@ -171,10 +168,10 @@ class StoryLinker:
             [] if entry.empty else self._keys(entry.signature),
             old_bucket_keys=self._keys(existing.signature) if existing is not None else [],
         )
-        original = stories.earliest_member(db, story_id) or entry.article_id
+        original = self.index.earliest_member(story_id) or entry.article_id
         moved = existing is not None and existing.story_id != story_id
         if original_before is not None and (original != original_before or merged or moved):
-            stories.point_to_original(db, story_id, original)
+            self.index.point_to_original(story_id, original)
         duplicate_of = None if original == entry.article_id else original
         if existing is not None:
             match = Match.KNOWN
@@ -195,17 +192,16 @@ class StoryLinker:
     def _verified_matches(self, entry: Entry) -> list[Candidate]:
         """Indexed articles that are the same story: exact copies first, then near copies by
         estimated Jaccard, best first; each passed the facts guard."""
-        db = self.db
         verified = [
             Candidate(candidate, 1.0, Match.EXACT, facts)
-            for candidate in stories.same_body(db, entry.body_hash, exclude=entry.article_id, limit=self.max_candidates)
+            for candidate in self.index.same_body(entry.body_hash, exclude=entry.article_id, limit=self.max_candidates)
             if self.guard.same_story(entry.facts, facts := self._facts(candidate))
         ]
         seen = {c.article.article_id for c in verified}
         neighbours = [
             n
-            for n in stories.bucket_neighbours(
-                db, self._keys(entry.signature), exclude=entry.article_id, limit=self.max_candidates
+            for n in self.index.bucket_neighbours(
+                self._keys(entry.signature), exclude=entry.article_id, limit=self.max_candidates
             )
             if n.article_id not in seen
         ]
@@ -238,10 +234,10 @@ class StoryLinker:
         }
         if not joining:
             return []
-        founded = {sid: stories.story_founded(self.db, sid) or 0 for sid in (story_id, *joining)}
+        founded = {sid: self.index.story_founded(sid) or 0 for sid in (story_id, *joining)}
         survivor = min(founded, key=lambda sid: (founded[sid], sid))
         others = sorted(sid for sid in founded if sid != survivor)
-        stories.merge_stories(self.db, survivor, others)
+        self.index.merge_stories(survivor, others)
         logger.debug("Merged stories %s into %s", ", ".join(others), survivor)
         return [survivor, *others]
 
@@ -249,11 +245,11 @@ class StoryLinker:
         return [int(key) for key in bucket_keys(signature, self.banding)[0].tolist()]
 
     def _links(self, story_id: str, article_id: str, match: Match) -> Link:
-        original = stories.earliest_member(self.db, story_id)
+        original = self.index.earliest_member(story_id)
         return Link(story_id, None if original in (None, article_id) else original, match)
 
     @staticmethod
-    def _facts(candidate: stories.IndexedArticle) -> StoryFacts:
+    def _facts(candidate: IndexedArticle) -> StoryFacts:
         return StoryFacts.from_json(
             candidate.facts,
             published_at=datetime.fromisoformat(candidate.published_at) if candidate.published_at else None,
@@ -261,7 +257,7 @@ class StoryLinker:
         )
 
     @staticmethod
-    def _unchanged(existing: stories.IndexedArticle, entry: Entry) -> bool:
+    def _unchanged(existing: IndexedArticle, entry: Entry) -> bool:
         return (
             existing.body_hash == entry.body_hash
             and existing.published_at == entry.published_at
@@ -272,20 +268,20 @@ class StoryLinker:
     def _check_layout(self) -> None:
         """Refuse signatures of another layout; re-band the stored ones when only the banding changed
         (INGEST_NEAR_DUPLICATE_THRESHOLD was changed) — the only time buckets are rebuilt."""
-        with stories.write_transaction(self.db):
-            current = stories.layout(self.db)
-            signature_layout = current.get(stories.SIGNATURE_LAYOUT_KEY)
+        with self.index.atomic():
+            current = self.index.layout()
+            signature_layout = current.get(SIGNATURE_LAYOUT_KEY)
             if signature_layout is None:
-                stories.set_layout(self.db, stories.SIGNATURE_LAYOUT_KEY, self.hasher.layout)
+                self.index.set_layout(SIGNATURE_LAYOUT_KEY, self.hasher.layout)
             elif signature_layout != self.hasher.layout:
                 raise ValueError(
                     f"The story index holds signatures of layout {signature_layout!r}, this crawler makes"
                     f" {self.hasher.layout!r}: they cannot be compared"
                 )
-            banding_layout = current.get(stories.BANDING_LAYOUT_KEY)
+            banding_layout = current.get(BANDING_LAYOUT_KEY)
             if banding_layout != self.banding.layout:
                 if banding_layout is not None:
-                    count = stories.rebuild_buckets(self.db, lambda sigs: bucket_keys(sigs, self.banding))
+                    count = self.index.rebuild_buckets(lambda sigs: bucket_keys(sigs, self.banding))
                     logger.warning(
                         "Story index re-banded from %s to %s for threshold %s (%d articles)",
                         banding_layout,
@@ -293,4 +289,4 @@ class StoryLinker:
                         self.threshold,
                         count,
                     )
-                stories.set_layout(self.db, stories.BANDING_LAYOUT_KEY, self.banding.layout)
+                self.index.set_layout(BANDING_LAYOUT_KEY, self.banding.layout)

@@ -25,8 +25,17 @@ def error_count(stats: dict[str, Any]) -> int:
     )
 
 
+# Crawl outcomes pass the item pipeline as pseudo-items the archive consumes (pipelines/archive.py):
+# Scrapy counts them as dropped, we do not.
+NOT_ARTICLES = "item_dropped_reasons_count/OutcomeRecorded"
+
+
 def dropped_count(stats: dict[str, Any]) -> int:
-    return sum(v for k, v in stats.items() if k.startswith("item_dropped_reasons_count/") and isinstance(v, int))
+    return sum(
+        v
+        for k, v in stats.items()
+        if k.startswith("item_dropped_reasons_count/") and k != NOT_ARTICLES and isinstance(v, int)
+    )
 
 
 class ProgressExtension:

@@ -1,4 +1,10 @@
-"""Record every crawl as a row of crawl_runs: started, finished, finish reason, counts and stats."""
+"""Record every crawl as a row of crawl_runs: started, finished, finish reason, counts and stats.
+
+The one component besides the archive that writes to the database, on a connection of its own: a run
+record must be written however the crawl ends, including when the archive's writer failed or was
+never opened, and it touches no article. The archive lock (taken by the crawl's archive, see
+crawler.context) is what keeps a second crawl out; this extension takes none.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +17,8 @@ from scrapy.statscollectors import StatsCollector
 from sqlite_utils import Database
 
 from crawler.archive import open_db
-from crawler.archive.lock import DatabaseBusy, DatabaseLock
 from crawler.archive.runs import finish_run, mark_interrupted_runs, start_run
+from crawler.context import CrawlContext
 from crawler.extensions.progress import dropped_count, error_count
 
 logger = logging.getLogger(__name__)
@@ -34,24 +40,18 @@ CORE_STATS = (
 
 
 class CrawlRunsExtension:
-    def __init__(self, db_path: str, stats: StatsCollector, crawler: Crawler) -> None:
+    def __init__(self, db_path: str, seeds: str, stats: StatsCollector) -> None:
         self.db_path = db_path
+        self.seeds = seeds
         self.stats = stats
-        self.crawler = crawler
         self.db: Database | None = None
         self.run_id: int | None = None
-        self.lock = DatabaseLock(db_path)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        extension = cls(crawler.settings.get("INGEST_DB_PATH"), crawler.stats, crawler)
-        try:
-            # Taken before the first request, held until the process ends or the crawl closes.
-            extension.lock.acquire()
-        except DatabaseBusy as exc:
-            logger.error("Cannot start the crawl: %s", exc)
-            raise
+        context = CrawlContext.of(crawler)
+        extension = cls(context.archive_path, str(context.arguments.seeds), crawler.stats)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -61,8 +61,7 @@ class CrawlRunsExtension:
         interrupted = mark_interrupted_runs(self.db)
         if interrupted:
             logger.warning("%d earlier run(s) ended without finishing; picking up where they stopped", interrupted)
-        arguments = getattr(self.crawler.spider, "arguments", None)
-        self.run_id = start_run(self.db, seeds=str(getattr(arguments, "seeds", "")))
+        self.run_id = start_run(self.db, seeds=self.seeds)
 
     def spider_closed(self, reason: str) -> None:
         if self.db is None or self.run_id is None:
@@ -78,4 +77,3 @@ class CrawlRunsExtension:
         finish_run(self.db, self.run_id, reason=reason, stats=kept, counts=counts)
         self.db.close()
         self.db = None
-        self.lock.release()

@@ -9,6 +9,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from crawler.context import CrawlContext
+from crawler.items import Article
+
 logger = logging.getLogger(__name__)
 
 COLUMNS = ("new", "updated", "unchanged", "dropped", "errors")
@@ -44,26 +47,24 @@ def format_table(rows: list[tuple[str, dict[str, int]]]) -> str:
 
 
 class SourceSummaryExtension:
-    def __init__(self, stats: StatsCollector, crawler: Crawler) -> None:
+    def __init__(self, stats: StatsCollector, sources: list[str]) -> None:
         self.stats = stats
-        self.crawler = crawler
+        self.sources = sources
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        extension = cls(crawler.stats, crawler)
+        extension = cls(crawler.stats, list(CrawlContext.of(crawler).sources))
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def item_dropped(self, item: Any) -> None:
-        source = getattr(item, "source", "")
-        if source:
-            self.stats.inc_value(f"ingest/source/{source}/dropped")
+        if isinstance(item, Article) and item.source:
+            self.stats.inc_value(f"ingest/source/{item.source}/dropped")
 
     def spider_closed(self, reason: str) -> None:
-        names = list(getattr(self.crawler.spider, "sources", {}))
-        if not names:
+        if not self.sources:
             return
-        table = format_table(source_rows(self.stats.get_stats(), names))
+        table = format_table(source_rows(self.stats.get_stats(), self.sources))
         logger.info("Crawl finished (%s). Per source:\n%s", reason, table)

@@ -19,8 +19,9 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
 
-from crawler.arguments import ArgumentError, SpiderArguments, load_configuration
+from crawler.arguments import ArgumentError
 from crawler.compression import DecompressedTooLarge, gunzip_capped, is_gzip
+from crawler.context import CrawlContext
 from crawler.discovery.autodiscovery import find_feed_links
 from crawler.discovery.entries import Entry
 from crawler.discovery.feeds import FeedError, parse_feed
@@ -29,11 +30,12 @@ from crawler.discovery.sniff import sniff
 from crawler.discovery.xml import declares_entities
 from crawler.encoding import decode_html
 from crawler.extraction import ExtractionBudgetExceeded, ExtractionError, extract_article
+from crawler.incremental.decisions import refresh_cutoffs
+from crawler.incremental.outcomes import ListingIncomplete, ListingUnchanged, UrlSettled
 from crawler.items import Article, Hints
 from crawler.seeds import SeedsError, Source
-from crawler.signals import article_settled
 from crawler.spiders.failures import describe_failure
-from crawler.spiders.limits import SpiderLimits
+from crawler.timestamps import parse_stored
 from crawler.urls import clean_url, same_site, url_key
 
 logger = logging.getLogger(__name__)
@@ -48,27 +50,26 @@ class BadConfiguration(Exception):
 class NewsSpider(Spider):
     name = "news"
 
-    def __init__(
-        self, *, arguments: SpiderArguments, sources: list[Source], limits: SpiderLimits | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *, context: CrawlContext, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.arguments = arguments
-        self.sources = {source.name: source for source in sources}
-        self.limits = limits or SpiderLimits()
-        self.tracking_params = self.limits.tracking_params
+        self.context = context
+        self.arguments = context.arguments
+        self.sources = context.sources
+        self.limits = context.limits
+        self.tracking_params = context.tracking_params
         # Per-crawl state: each article URL is requested once per run, however many feeds list it.
         self._requested_urls: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         try:
-            arguments, sources = load_configuration(kwargs, crawler.settings.get("INGEST_SEEDS"))
+            context = CrawlContext.build(crawler, kwargs)
         except (ArgumentError, SeedsError) as exc:
             # `scrapy crawl` checks this before starting (crawler/commands/crawl.py); this covers
             # other runners (CrawlerProcess, Scrapyd): nothing has been requested yet.
             logger.error("Cannot start the crawl: %s", exc)
             raise BadConfiguration(str(exc)) from None
-        spider = cls(arguments=arguments, sources=sources, limits=SpiderLimits.from_settings(crawler.settings))
+        spider = cls(context=context)
         spider._set_crawler(crawler)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
@@ -81,6 +82,30 @@ class NewsSpider(Spider):
                 yield self._listing_request(url, source, kind="feed")
             for url in source.sitemaps:
                 yield self._listing_request(url, source, kind="sitemap")
+        for request in self._refresh_requests():
+            yield request
+
+    def _refresh_requests(self) -> Iterator[Request]:
+        """Young stored articles due for a re-check under the refresh policy, whatever their listings
+        say (so it works when a feed answers 304). Listings first: an article they list is requested
+        through them, with its entry's hints."""
+        incremental = self.context.incremental
+        if not incremental.enabled or not self.sources:
+            return
+        born_after, fetched_before = refresh_cutoffs(incremental.refresh, datetime.now(UTC))
+        due = self.context.archive().due_for_refresh(
+            list(self.sources), born_after=born_after, fetched_before=fetched_before, limit=incremental.refresh_limit
+        )
+        for article in due:
+            source = self.sources[article.source]
+            key = url_key(article.url, self.tracking_params)
+            if key in self._requested_urls:
+                continue
+            self._requested_urls.add(key)
+            hints = Hints(source=source.name, published_at=parse_stored(article.published_at), language=source.language)
+            request = self._article_request(article.url, source, hints)
+            request.meta["ingest_refresh"] = True
+            yield request
 
     def _listing_request(self, url: str, source: Source, *, kind: str, depth: int = 0) -> Request:
         callback = self.parse_feed if kind == "feed" else self.parse_sitemap
@@ -93,10 +118,8 @@ class NewsSpider(Spider):
             priority=10,  # listings first, so article requests queue up behind them
         )
 
-    def parse_feed(self, response: Response) -> Iterator[Request]:
+    def parse_feed(self, response: Response) -> Iterator[Any]:
         source = self.sources[response.meta["ingest_source"]]
-        if self._unchanged(response, source, "feed"):
-            return
         body = response.body
         kind = sniff(body)
         if kind == "html":
@@ -117,10 +140,8 @@ class NewsSpider(Spider):
             logger.warning("Feed %s: skipped an entry: %s", response.url, problem)
         yield from self._article_requests(feed.entries, source, response)
 
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
         source = self.sources[response.meta["ingest_source"]]
-        if self._unchanged(response, source, "sitemap"):
-            return
         body = response.body
         if is_gzip(body):
             try:
@@ -163,12 +184,6 @@ class NewsSpider(Spider):
             self._inc("entity_declarations_ignored", source)
             logger.warning("%s %s declares XML entities (DOCTYPE); ignored, not expanded", kind.capitalize(), url)
 
-    def _unchanged(self, response: Response, source: Source, kind: str) -> bool:
-        """A listing answered 304, or identical to last time (crawler.middlewares.incremental)."""
-        if response.status == 304 or response.meta.get("ingest_listing_unchanged"):
-            self._inc(f"{kind}s_unchanged", source)
-            return True
-        return False
 
     def _autodiscover(self, response: Response, source: Source) -> Iterator[Request]:
         if response.meta.get("ingest_listing_depth", 0) > 0:
@@ -183,8 +198,9 @@ class NewsSpider(Spider):
         for link in links:
             yield self._listing_request(link, source, kind="feed", depth=1)
 
-    def _article_requests(self, entries: list[Entry], source: Source, listing: Response) -> Iterator[Request]:
-        listing_url = listing.url
+    def _article_requests(self, entries: list[Entry], source: Source, listing: Response) -> Iterator[Any]:
+        # The listing as requested (before redirects): the key of its state across runs.
+        listing_url = listing.request.url if listing.request is not None else listing.url
         if len(entries) > self.limits.max_entries:
             # A listing this long is a site's whole archive or a trap: take the first part now; the
             # listing stays unsettled so the next run reads it again and takes the next part.
@@ -192,7 +208,7 @@ class NewsSpider(Spider):
             logger.warning(
                 "%s lists %d entries; taking %d this run", listing_url, len(entries), self.limits.max_entries
             )
-            listing.meta["ingest_listing_incomplete"] = True
+            yield ListingIncomplete(listing_url)
         for entry in entries[: self.limits.max_entries]:
             self._inc("entries_seen", source)
             if len(entry.url) > self.limits.max_url_length:
@@ -227,18 +243,6 @@ class NewsSpider(Spider):
             )
             yield self._article_request(url, source, hints)
 
-    def refresh_request(self, url: str, source_name: str, published: datetime | None) -> Request | None:
-        """A request to re-check a stored article (the refresh policy), unless already requested."""
-        source = self.sources.get(source_name)
-        key = url_key(url, self.tracking_params)
-        if source is None or key in self._requested_urls:
-            return None
-        self._requested_urls.add(key)
-        hints = Hints(source=source.name, published_at=published, language=source.language)
-        request = self._article_request(url, source, hints)
-        request.meta["ingest_refresh"] = True
-        return request
-
     def _article_request(self, url: str, source: Source, hints: Hints) -> Request:
         self._inc("articles_requested", source)
         return Request(
@@ -263,7 +267,7 @@ class NewsSpider(Spider):
             logger.warning(
                 "Article %s: not an HTML page (%s); skipped", response.url, _content_type(response) or "no Content-Type"
             )
-            self._settled(response.request, "not_article")
+            yield self._settled(response.request)
             return
         tz = ZoneInfo(source.timezone) if source.timezone else None
         try:
@@ -279,17 +283,17 @@ class NewsSpider(Spider):
         except ExtractionBudgetExceeded as exc:
             self._inc("articles_over_budget", source)
             logger.warning("Article %s: nothing extracted: %s", response.url, exc)
-            self._settled(response.request, "not_article")
+            yield self._settled(response.request)
             return
         except ExtractionError as exc:
             self._inc("articles_unextractable", source)
             logger.warning("Article %s: nothing extracted: %s", response.url, exc)
-            self._settled(response.request, "not_article")
+            yield self._settled(response.request)
             return
         except Exception as exc:  # a bug in extraction costs this page, not a traceback per page
             self._inc("articles_extraction_failed", source)
             logger.error("Article %s: extraction failed (a bug): %s: %s", response.url, type(exc).__name__, exc)
-            self._settled(response.request, "transient")  # a later run, with the bug fixed, tries again
+            yield self._settled(response.request, transient=True)  # a later run, with the bug fixed, tries again
             return
         self._inc("articles_extracted", source)
         variant = self._canonical_variant(response, article, source, hints)
@@ -298,13 +302,14 @@ class NewsSpider(Spider):
             return
         entry_date = hints.modified_at or hints.published_at
         article.entry_date = entry_date.isoformat() if entry_date else None
+        article.listing = hints.discovered_from
         if self.limits.keep_raw_html:
             article.raw_html = response.body
         yield article
 
     def _canonical_variant(
         self, response: Response, article: Article, source: Source, hints: Hints
-    ) -> list[Request] | None:
+    ) -> list[Any] | None:
         """None when the page is its own canonical page. For a variant (AMP, mobile, a URL with extra
         parameters) that names its canonical page on the same site, the canonical page is fetched
         instead — once — so an article reached by several URLs is stored once, from one page.
@@ -321,19 +326,21 @@ class NewsSpider(Spider):
             self._inc("canonical_offsite", source)
             article.canonical_url = clean_url(response.url, self.tracking_params)
             return None
-        self._settled(response.request, "not_article")
+        settled = self._settled(response.request)
         if canonical_key in self._requested_urls:
             self._inc("variants_skipped", source)
-            return []
+            return [settled]
         self._requested_urls.add(canonical_key)
         self._inc("variants_followed", source)
         request = self._article_request(clean_url(declared, self.tracking_params), source, hints)
         request.meta["ingest_canonical_of"] = response.url
-        return [request]
+        return [settled, request]
 
     # --- errors ------------------------------------------------------------------------------
 
-    def on_error(self, failure: Failure) -> None:
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        if failure.check(ListingUnchanged):
+            return  # counted by the incremental middleware; nothing to read
         request = failure.request  # type: ignore[attr-defined]
         source = self.sources.get(request.meta.get("ingest_source", ""))
         kind = request.meta.get("ingest_kind", "request")
@@ -345,7 +352,7 @@ class NewsSpider(Spider):
             self._inc(f"{kind}_errors", source)
             logger.warning("%s %s failed: %s", kind.capitalize(), request.url, failed.reason)
         if kind == "article":
-            self._settled(request, "not_article" if failed.final else "transient")
+            yield self._settled(request, transient=not failed.final)
 
     def request_dropped(self, request: Request) -> None:
         """Scrapy's duplicate filter dropped a request: for this spider, only ever after a redirect.
@@ -366,9 +373,19 @@ class NewsSpider(Spider):
             "a redirect loop" if request.url in chain[:-1] else "a duplicate",
         )
 
-    def _settled(self, request: Request | None, outcome: str) -> None:
-        if request is not None:
-            self.crawler.signals.send_catch_log(signal=article_settled, request=request, outcome=outcome)
+    def _settled(self, request: Request | None, *, transient: bool = False) -> UrlSettled:
+        """The outcome of an article request that ends without an article: final (not fetched again
+        unless its entry changes) or transient (tried again next run, its listing read again)."""
+        assert request is not None  # a callback's response always has its request
+        hints: Hints | None = request.meta.get("ingest_hints")
+        entry = (hints.modified_at or hints.published_at) if hints else None
+        return UrlSettled(
+            request.url,
+            request.meta.get("ingest_source", ""),
+            entry.isoformat() if entry else None,
+            hints.discovered_from if hints else None,
+            transient,
+        )
 
     def _listing_error(self, url: str, source: Source, kind: str, reason: str) -> None:
         self._inc(f"{kind}_errors", source)

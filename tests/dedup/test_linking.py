@@ -6,6 +6,8 @@ import pytest
 from sqlite_utils import Database
 
 from crawler.archive import stories
+from crawler.archive.connection import write_transaction
+from crawler.archive.stories import SqliteStoryIndex
 from crawler.dedup.fingerprint import MinHasher
 from crawler.dedup.linking import Link, Match, StoryLinker
 from tests.dedup.samples import WIRE, WIRE_TITLE, scraper_copy, series
@@ -32,13 +34,13 @@ def store(db: Database, article_id: str, source: str = "wire", **columns: object
 
 
 def test_first_article_starts_a_story(db: Database) -> None:
-    result = link(StoryLinker(db), "a", WIRE_TITLE, WIRE)
+    result = link(StoryLinker(SqliteStoryIndex(db)), "a", WIRE_TITLE, WIRE)
     assert result == Link("a", None, Match.NEW_STORY)
     assert stories.story_links(db, "a") == ("a", None)
 
 
 def test_exact_copy_on_another_site_joins_the_story(db: Database) -> None:
-    linker = StoryLinker(db)
+    linker = StoryLinker(SqliteStoryIndex(db))
     link(linker, "a", WIRE_TITLE, WIRE)
     typography = [block.replace("'", "’").upper() for block in WIRE]
     result = link(linker, "b", "Another headline", typography, LATER, source="scraper")
@@ -46,7 +48,7 @@ def test_exact_copy_on_another_site_joins_the_story(db: Database) -> None:
 
 
 def test_scraper_copy_joins_the_story(db: Database) -> None:
-    linker = StoryLinker(db)
+    linker = StoryLinker(SqliteStoryIndex(db))
     link(linker, "original", WIRE_TITLE, WIRE)
     title, blocks = scraper_copy()
     result = link(linker, "copy", title, blocks, NEXT_DAY, source="scraper")
@@ -57,7 +59,7 @@ def test_scraper_copy_joins_the_story(db: Database) -> None:
 
 
 def test_unrelated_articles_are_separate_stories(db: Database) -> None:
-    linker = StoryLinker(db)
+    linker = StoryLinker(SqliteStoryIndex(db))
     link(linker, "a", WIRE_TITLE, WIRE[:4])
     assert link(linker, "b", "Other news", WIRE[4:]).match is Match.NEW_STORY
 
@@ -74,7 +76,7 @@ def test_unrelated_articles_are_separate_stories(db: Database) -> None:
 def test_templated_stories_stay_separate_but_their_copies_join(
     db: Database, kind: str, first: dict[str, object], second: dict[str, object]
 ) -> None:
-    linker = StoryLinker(db)
+    linker = StoryLinker(SqliteStoryIndex(db))
     title_a, blocks_a = series(kind, **first)
     title_b, blocks_b = series(kind, **second)
     assert link(linker, "a", title_a, blocks_a, EARLY, "paper").match is Match.NEW_STORY
@@ -84,7 +86,7 @@ def test_templated_stories_stay_separate_but_their_copies_join(
 
 
 def test_reindexing_the_same_article_changes_nothing(db: Database) -> None:
-    linker = StoryLinker(db)
+    linker = StoryLinker(SqliteStoryIndex(db))
     link(linker, "a", WIRE_TITLE, WIRE)
     link(linker, "b", WIRE_TITLE, WIRE[:-1], LATER, "scraper")
     tables = ("story_signatures", "story_buckets")
@@ -95,7 +97,7 @@ def test_reindexing_the_same_article_changes_nothing(db: Database) -> None:
 
 
 def test_a_changed_body_replaces_the_articles_rows(db: Database) -> None:
-    linker = StoryLinker(db)
+    linker = StoryLinker(SqliteStoryIndex(db))
     link(linker, "a", WIRE_TITLE, WIRE)
     link(linker, "b", WIRE_TITLE, WIRE, LATER, "scraper")
     member = db.execute("SELECT id FROM story_signatures WHERE article_id = 'b'").fetchone()[0]
@@ -108,7 +110,7 @@ def test_a_changed_body_replaces_the_articles_rows(db: Database) -> None:
 
 
 def test_a_changed_article_alone_in_its_story_may_join_another(db: Database) -> None:
-    linker = StoryLinker(db)
+    linker = StoryLinker(SqliteStoryIndex(db))
     link(linker, "a", WIRE_TITLE, WIRE)
     assert link(linker, "b", "Broken page", ["Please enable JavaScript to view this page properly."]).story_id == "b"
     moved = link(linker, "b", WIRE_TITLE, WIRE[:-1], LATER, "scraper")
@@ -116,7 +118,7 @@ def test_a_changed_article_alone_in_its_story_may_join_another(db: Database) -> 
 
 
 def test_duplicate_of_points_at_the_earliest_published(db: Database) -> None:
-    linker = StoryLinker(db)
+    linker = StoryLinker(SqliteStoryIndex(db))
     store(db, "late", published_at=LATER)
     assert link(linker, "late", WIRE_TITLE, WIRE, LATER).duplicate_of is None
     store(db, "later", source="scraper")
@@ -131,7 +133,7 @@ def test_duplicate_of_points_at_the_earliest_published(db: Database) -> None:
 
 
 def test_ties_go_to_the_first_indexed_and_undated_come_last(db: Database) -> None:
-    linker = StoryLinker(db)
+    linker = StoryLinker(SqliteStoryIndex(db))
     link(linker, "undated", WIRE_TITLE, WIRE, None)
     link(linker, "first", WIRE_TITLE, WIRE, EARLY, "scraper")
     link(linker, "second", WIRE_TITLE, WIRE, EARLY, "paper")
@@ -144,7 +146,7 @@ def test_ties_go_to_the_first_indexed_and_undated_come_last(db: Database) -> Non
 
 def test_an_article_matching_two_stories_merges_them(db: Database) -> None:
     """Two copies that arrived before their original, each too unlike the other to link."""
-    linker = StoryLinker(db)
+    linker = StoryLinker(SqliteStoryIndex(db))
     head = [*WIRE[:6], "A first site's own closing paragraph, about nothing in particular at all today."]
     tail = [*WIRE[2:], "A second site's own closing paragraph, long enough to matter for similarity."]
     store(db, "head", source="scraper")
@@ -161,7 +163,7 @@ def test_an_article_matching_two_stories_merges_them(db: Database) -> None:
 
 
 def test_templated_stories_are_not_merged_through_a_fact_free_copy(db: Database) -> None:
-    linker = StoryLinker(db)
+    linker = StoryLinker(SqliteStoryIndex(db))
     title_a, blocks_a = series("football", a=2, b=1)
     title_b, blocks_b = series("football", a=0, b=3)
     link(linker, "a", title_a, blocks_a, EARLY, "paper")
@@ -178,17 +180,17 @@ def test_the_index_survives_reopening(tmp_path: object) -> None:
 
     path = f"{tmp_path}/news.db"
     first = open_db(path)
-    link(StoryLinker(first), "a", WIRE_TITLE, WIRE)
+    link(StoryLinker(SqliteStoryIndex(first)), "a", WIRE_TITLE, WIRE)
     first.close()
     second = open_db(path)
     title, blocks = scraper_copy()
-    assert link(StoryLinker(second), "b", title, blocks, LATER, "scraper").story_id == "a"
+    assert link(StoryLinker(SqliteStoryIndex(second)), "b", title, blocks, LATER, "scraper").story_id == "a"
     second.close()
 
 
 def test_a_new_threshold_rebands_the_stored_signatures(db: Database) -> None:
-    link(StoryLinker(db, threshold=0.8), "a", WIRE_TITLE, WIRE)
-    linker = StoryLinker(db, threshold=0.6)
+    link(StoryLinker(SqliteStoryIndex(db), threshold=0.8), "a", WIRE_TITLE, WIRE)
+    linker = StoryLinker(SqliteStoryIndex(db), threshold=0.6)
     assert stories.layout(db)[stories.BANDING_LAYOUT_KEY] == linker.banding.layout
     count = db.execute("SELECT count(*) FROM story_buckets").fetchone()[0]
     assert count == linker.banding.bands
@@ -197,26 +199,26 @@ def test_a_new_threshold_rebands_the_stored_signatures(db: Database) -> None:
 
 
 def test_signatures_of_another_layout_are_refused(db: Database) -> None:
-    StoryLinker(db)
+    StoryLinker(SqliteStoryIndex(db))
     with pytest.raises(ValueError, match="cannot be compared"):
-        StoryLinker(db, hasher=MinHasher(seed=99))
+        StoryLinker(SqliteStoryIndex(db), hasher=MinHasher(seed=99))
 
 
 def test_an_empty_body_is_never_a_copy(db: Database) -> None:
-    linker = StoryLinker(db)
+    linker = StoryLinker(SqliteStoryIndex(db))
     assert link(linker, "a", "One", []).match is Match.NEW_STORY
     assert link(linker, "b", "Two", [], source="scraper").match is Match.NEW_STORY
 
 
 def test_facts_are_stored_as_json(db: Database) -> None:
-    link(StoryLinker(db), "a", WIRE_TITLE, WIRE)
+    link(StoryLinker(SqliteStoryIndex(db)), "a", WIRE_TITLE, WIRE)
     stored = json.loads(db.execute("SELECT facts FROM story_signatures").fetchone()[0])
     assert set(stored) == {"t", "b", "w"}
 
 
 def test_a_failure_mid_link_leaves_the_index_as_it_was(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     """A run killed or failing inside a link must not leave half an article in the index."""
-    linker = StoryLinker(db)
+    linker = StoryLinker(SqliteStoryIndex(db))
     link(linker, "late", WIRE_TITLE, WIRE, LATER)
     before = {table: list(db.table(table).rows) for table in ("story_signatures", "story_buckets")}
 
@@ -233,27 +235,9 @@ def test_a_failure_mid_link_leaves_the_index_as_it_was(db: Database, monkeypatch
 
 
 def test_write_transaction_nests_as_a_savepoint(db: Database) -> None:
-    with stories.write_transaction(db):
+    with write_transaction(db):
         stories.set_layout(db, "outer", "1")
-        with pytest.raises(RuntimeError), stories.write_transaction(db):
+        with pytest.raises(RuntimeError), write_transaction(db):
             stories.set_layout(db, "inner", "2")
             raise RuntimeError
     assert {"outer", "inner"} & set(stories.layout(db)) == {"outer"}
-
-
-def test_storage_writes_what_the_index_says_now(db: Database) -> None:
-    linker = StoryLinker(db)
-    stale = link(linker, "late", WIRE_TITLE, WIRE, LATER)
-    link(linker, "early", WIRE_TITLE, WIRE[1:], EARLY, "paper")
-    # Storage stores "late" only now, with the item's stale links.
-    store(db, "late")
-    stories.write_story_columns(db, "late", story_id=stale.story_id, duplicate_of=stale.duplicate_of)
-    assert (db.table("articles").get("late")["story_id"], db.table("articles").get("late")["duplicate_of"]) == (
-        "late",
-        "early",
-    )
-    # Never indexed (duplicates pipeline off): the item's values.
-    store(db, "other", source="other")
-    stories.write_story_columns(db, "other", story_id="other", duplicate_of=None)
-    assert db.table("articles").get("other")["story_id"] == "other"
-    stories.write_story_columns(db, "nothing-known")  # no row, no links: nothing happens

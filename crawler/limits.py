@@ -1,4 +1,4 @@
-"""The `news` spider's limits, read from settings in one place (README: "Safety and limits")."""
+"""The crawl's limits, read from settings in one place (README: "Safety and limits")."""
 
 from __future__ import annotations
 

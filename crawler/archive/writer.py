@@ -1,0 +1,297 @@
+"""The one writer of the archive: one connection, one BEGIN IMMEDIATE transaction per batch.
+
+A crawl, `scrapy reextract`, imports and queue consumers all hand it the same items. For each
+article of a batch, in order and inside the batch's transaction, it:
+
+1. counts the article's short blocks for its source and learns those that recur (per-source
+   boilerplate), removes learned ones from the article and cleans the source's stored articles —
+   including the ones written earlier in the same batch;
+2. links the article to its story (exact and near copies) — computed once, stored as computed;
+3. writes the article, its captions, revision and raw page, and the state of the URLs that led to it.
+
+A batch that fails is rolled back whole and written again one article at a time, so one bad article
+costs itself and nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlite_utils import Database
+
+from crawler.archive import boilerplate as blocks_store
+from crawler.archive.articles import content_hash, save_article, save_sources
+from crawler.archive.connection import open_db, write_transaction
+from crawler.archive.lock import DatabaseLock
+from crawler.archive.rawpages import StoredPage, pages_to_reextract
+from crawler.archive.state import (
+    DueArticle,
+    articles_due_for_refresh,
+    load_listing_states,
+    lookup_urls,
+    record_urls,
+    remember_entry_dates,
+    save_listing_states,
+)
+from crawler.archive.stories import SqliteStoryIndex, set_story_columns
+from crawler.dedup.blocks import BoilerplateRule
+from crawler.dedup.facts import StoryGuard
+from crawler.dedup.linking import DEFAULT_THRESHOLD, Link, StoryLinker
+from crawler.incremental.state import ListingState, UrlState
+from crawler.items import Article
+from crawler.seeds import Source
+from crawler.urls import DEFAULT_TRACKING_PARAMS, article_id, url_key
+
+logger = logging.getLogger(__name__)
+
+DUPLICATE_POLICIES = ("link", "drop")
+
+
+class Written(StrEnum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"  # a later copy, not stored (duplicates policy "drop")
+    EMPTY = "empty"  # nothing worth storing once the source's boilerplate was removed
+    FAILED = "failed"  # could not be written (the error is logged); nothing of it is stored
+
+
+@dataclass(frozen=True)
+class DuplicatesConfig:
+    policy: str = "link"
+    threshold: float = DEFAULT_THRESHOLD
+    max_days_apart: float = 7.0
+
+    def __post_init__(self) -> None:
+        if self.policy not in DUPLICATE_POLICIES:
+            raise ValueError(f"INGEST_DUPLICATES_POLICY: {self.policy!r} is not one of {', '.join(DUPLICATE_POLICIES)}")
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"INGEST_NEAR_DUPLICATE_THRESHOLD: {self.threshold} is not between 0 and 1")
+        if self.max_days_apart < 0:
+            raise ValueError(f"INGEST_DUPLICATES_MAX_DAYS_APART: {self.max_days_apart} is negative")
+
+
+@dataclass(frozen=True)
+class ArchiveConfig:
+    tracking_params: tuple[str, ...] = DEFAULT_TRACKING_PARAMS
+    boilerplate: BoilerplateRule | None = field(default_factory=BoilerplateRule)  # None: not learned
+    duplicates: DuplicatesConfig | None = field(default_factory=DuplicatesConfig)  # None: not linked
+    min_body_chars: int = 0  # an article cut below this by boilerplate removal is not stored
+
+    def __post_init__(self) -> None:
+        rule = self.boilerplate
+        if rule is not None and rule.min_articles < 1:
+            raise ValueError(f"INGEST_BOILERPLATE_MIN_ARTICLES: {rule.min_articles} is less than 1")
+        if rule is not None and not 0.0 <= rule.min_share <= 1.0:
+            raise ValueError(f"INGEST_BOILERPLATE_MIN_SHARE: {rule.min_share} is not between 0 and 1")
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    article_id: str
+    written: Written
+    link: Link | None = None
+    boilerplate_removed: int = 0
+    boilerplate_learned: int = 0
+    stored_cleaned: int = 0
+    error: str | None = None
+
+
+def provenance(article: Article) -> int:
+    """0 to 3, lower for a page that names its authors, site and summary as publishers' pages do;
+    scraper copies usually carry none of them."""
+    return 3 - sum(bool(value) for value in (article.authors, article.site_name, article.description))
+
+
+class Archive:
+    """One crawl's (or one command's) handle on the archive. Not thread-safe; one per process."""
+
+    def __init__(self, db: Database, config: ArchiveConfig | None = None, *, lock: DatabaseLock | None = None) -> None:
+        self.db = db
+        self.config = config or ArchiveConfig()
+        self.lock = lock
+        duplicates = self.config.duplicates
+        self.linker = (
+            StoryLinker(
+                SqliteStoryIndex(db),
+                threshold=duplicates.threshold,
+                guard=StoryGuard(max_days_apart=duplicates.max_days_apart),
+            )
+            if duplicates is not None
+            else None
+        )
+
+    @classmethod
+    def open(cls, path: str, config: ArchiveConfig | None = None, *, exclusive: bool = True) -> Archive:
+        """Open (and migrate) the archive. ``exclusive`` takes the one-writer lock first and raises
+        DatabaseBusy, before anything is read or written, when another process holds it."""
+        lock = DatabaseLock(path) if exclusive else None
+        if lock is not None:
+            lock.acquire()
+        try:
+            return cls(open_db(path), config, lock=lock)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    # --- what the crawl reads ------------------------------------------------------------------
+
+    def listing_states(self) -> dict[str, ListingState]:
+        return load_listing_states(self.db)
+
+    def url_states(self, keys: Sequence[str]) -> dict[str, UrlState]:
+        return lookup_urls(self.db, keys)
+
+    def due_for_refresh(
+        self, sources: Sequence[str], *, born_after: str, fetched_before: str, limit: int
+    ) -> list[DueArticle]:
+        return articles_due_for_refresh(
+            self.db, sources, born_after=born_after, fetched_before=fetched_before, limit=limit
+        )
+
+    def stored_pages(self, *, source: str | None = None, since: str | None = None) -> Iterable[StoredPage]:
+        return pages_to_reextract(self.db, source=source, since=since)
+
+    # --- writes ----------------------------------------------------------------------------------
+
+    def save_sources(self, sources: Iterable[Source]) -> None:
+        save_sources(self.db, sources)
+
+    def commit_listings(self, states: Iterable[ListingState]) -> None:
+        save_listing_states(self.db, states)
+
+    def write(
+        self,
+        articles: Sequence[Article],
+        *,
+        settled: Sequence[UrlState] = (),
+        entries: Sequence[tuple[str, str, str]] = (),
+        learn: bool = True,
+        now: datetime | None = None,
+    ) -> list[WriteResult]:
+        """Write a batch in one transaction: the articles (in order), the URLs that settled without an
+        article, and listing dates of known URLs ((url_key, listing, date)). ``learn`` off (a
+        re-extraction) removes learned boilerplate without counting the articles' blocks again."""
+        moment = (now or datetime.now(UTC)).isoformat()
+        before = [(article.blocks, article.story_id, article.duplicate_of) for article in articles]
+        try:
+            with write_transaction(self.db):
+                results = [self._write_one(article, learn, moment) for article in articles]
+                record_urls(self.db, settled)
+                remember_entry_dates(self.db, entries)
+            return results
+        except Exception as exc:
+            if len(articles) <= 1 and not settled and not entries:
+                return [self.failure(article, exc) for article in articles]
+            logger.warning("Writing a batch of %d articles failed (%s); writing them one by one", len(articles), exc)
+        results = []
+        for article, (blocks, story_id, duplicate_of) in zip(articles, before, strict=True):
+            article.blocks, article.story_id, article.duplicate_of = blocks, story_id, duplicate_of
+            try:
+                with write_transaction(self.db):
+                    results.append(self._write_one(article, learn, moment))
+            except Exception as exc:
+                results.append(self.failure(article, exc))
+        with write_transaction(self.db):
+            record_urls(self.db, settled)
+            remember_entry_dates(self.db, entries)
+        return results
+
+    def key(self, article: Article) -> str:
+        """The article's archive id: the stored one when known, else a hash of its canonical URL."""
+        return article.article_id or article_id(article.canonical_url or article.url, self.config.tracking_params)
+
+    def failure(self, article: Article, exc: Exception) -> WriteResult:
+        logger.error("Article %s not stored: %s: %s", article.url, type(exc).__name__, exc)
+        return WriteResult(self.key(article), Written.FAILED, error=f"{type(exc).__name__}: {exc}")
+
+    def _write_one(self, article: Article, learn: bool, now: str) -> WriteResult:
+        key = self.key(article)
+        removed = learned = cleaned = 0
+        if self.config.boilerplate is not None and article.source:
+            removed, learned, cleaned = self._remove_boilerplate(key, article, self.config.boilerplate, learn, now)
+            if removed and sum(len(block.text) for block in article.blocks) < self.config.min_body_chars:
+                return WriteResult(key, Written.EMPTY, None, removed, learned, cleaned)
+        link = None
+        if self.linker is not None:
+            link = self.linker.link(
+                self.linker.entry(
+                    key,
+                    title=article.title,
+                    blocks=[block.text for block in article.blocks],
+                    published_at=article.published_at,
+                    source=article.source,
+                    provenance=provenance(article),
+                ),
+            )
+            article.story_id, article.duplicate_of = link.story_id, link.duplicate_of
+            if link.duplicate_of is not None and self.config.duplicates and self.config.duplicates.policy == "drop":
+                return WriteResult(key, Written.DUPLICATE, link, removed, learned, cleaned)
+        digest = content_hash(article)
+        outcome = save_article(self.db, key, article, digest=digest)
+        if link is not None:
+            set_story_columns(self.db, key, link.story_id, link.duplicate_of)
+        record_urls(self.db, self._url_states(key, article, digest))
+        return WriteResult(key, Written(outcome.value), link, removed, learned, cleaned)
+
+    def _remove_boilerplate(
+        self, key: str, article: Article, rule: BoilerplateRule, learn: bool, now: str
+    ) -> tuple[int, int, int]:
+        """Count the article's short blocks, learn those that crossed the rule, clean the source's
+        stored articles of them, and remove every learned block from the article. Returns blocks
+        removed, blocks learned, stored articles cleaned."""
+        db, source = self.db, article.source
+        keys = [rule.key(block.text) for block in article.blocks]
+        candidates = {k: block.text for k, block in zip(keys, article.blocks, strict=True) if k is not None}
+        if not candidates:
+            return 0, 0, 0
+        known = blocks_store.learned(db, source, candidates)
+        new: set[int] = set()
+        cleaned = 0
+        if learn:
+            tick = blocks_store.tick(db, source)
+            counts = blocks_store.count_blocks(
+                db,
+                source,
+                key,
+                {k: text for k, text in candidates.items() if k not in known},
+                tick=tick,
+                now=now,
+                remembered_ids=rule.remembered_ids,
+            )
+            new = {c.block_hash for c in counts if rule.is_boilerplate(c.articles_seen, c.first_seen_tick, tick)}
+            for block_key in new:
+                blocks_store.mark_boilerplate(db, source, block_key, now=now)
+                cleaned += blocks_store.clean_stored_articles(db, source, block_key)
+                logger.info("Learned boilerplate of %s: %r", source, candidates[block_key][:80])
+            if tick % rule.stale_after == 0:
+                blocks_store.prune_stale(db, source, before_tick=tick - rule.stale_after)
+        remove = known | new
+        if not remove:
+            return 0, len(new), cleaned
+        before = len(article.blocks)
+        article.blocks = [block for k, block in zip(keys, article.blocks, strict=True) if k not in remove]
+        return before - len(article.blocks), len(new), cleaned
+
+    def _url_states(self, key: str, article: Article, digest: str) -> list[UrlState]:
+        """The fetched URL and the canonical URL both lead to this article from now on."""
+        fetched_at = article.fetched_at or datetime.now(UTC).isoformat()
+        listing_dates = {article.listing: article.entry_date} if article.listing and article.entry_date else {}
+        return [
+            UrlState(
+                url_key(url, self.config.tracking_params), key, fetched_at, article.entry_date, digest, listing_dates
+            )
+            for url in dict.fromkeys((article.url, article.canonical_url))
+            if url
+        ]
