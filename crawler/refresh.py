@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from crawler.archive.state import UrlState
-from crawler.timestamps import parse_stored
+from crawler.dates import parse_stored
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,11 @@ from crawler.archive.articles import Outcome, save_article
 from crawler.archive.boilerplate import learned
 from crawler.archive.lock import DatabaseBusy, DatabaseLock
 from crawler.archive.rawpages import StoredPage, articles_without_raw_html, pages_to_reextract
+from crawler.dates import parse_stored
 from crawler.dedup.blocks import BoilerplateRule
 from crawler.extraction import ExtractionError, extract_article
 from crawler.items import Article, Hints
 from crawler.processing import build_content_stages, run_content_stages
-from crawler.timestamps import parse_stored
 
 BATCH = 50
 

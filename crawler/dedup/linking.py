@@ -17,6 +17,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from crawler.archive import stories
+from crawler.dates import parse_stored
 from crawler.dedup.facts import StoryFacts, StoryGuard, extract_facts
 from crawler.dedup.fingerprint import MinHasher, Signature, body_hash, similarities, words
 from crawler.dedup.lsh import Banding, banding_for, bucket_keys
@@ -256,7 +257,7 @@ class StoryLinker:
     def _facts(candidate: stories.IndexedArticle) -> StoryFacts:
         return StoryFacts.from_json(
             candidate.facts,
-            published_at=datetime.fromisoformat(candidate.published_at) if candidate.published_at else None,
+            published_at=parse_stored(candidate.published_at),
             source=candidate.source or "",
         )
 

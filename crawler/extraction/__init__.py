@@ -8,7 +8,6 @@ from __future__ import annotations
 from .article import extract_article
 from .budget import Budget, ExtractionBudgetExceeded
 from .credits import split_credit
-from .dates import parse_date_text
 from .document import ExtractionError
 
 __all__ = [
@@ -16,6 +15,5 @@ __all__ = [
     "ExtractionBudgetExceeded",
     "ExtractionError",
     "extract_article",
-    "parse_date_text",
     "split_credit",
 ]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 
+from crawler.dates import to_stored, to_utc
 from crawler.items import Article, Hints
 
 from . import authorship, headline, metadata
@@ -12,7 +13,6 @@ from .body import extract_blocks
 from .boilerplate import drop_boilerplate
 from .budget import DEFAULT_BUDGET, Budget, time_limit
 from .captions import extract_captions
-from .dates import to_utc
 from .document import ExtractionError, parse_html
 from .jsonld import read_jsonld
 from .language import detect_language
@@ -72,14 +72,10 @@ def _extract(
         blocks=blocks,
         captions=captions,
         authors=authorship.authors(page, facts, byline_names),
-        published_at=_iso(published),
-        modified_at=_iso(modified),
+        published_at=to_stored(published),
+        modified_at=to_stored(modified),
         language=language,
         site_name=site,
         description=metadata.description(page, facts),
-        fetched_at=_iso(fetched),
+        fetched_at=to_stored(fetched),
     )
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat() if moment is not None else None

@@ -34,9 +34,9 @@ from crawler.archive.state import (
     record_urls,
     save_listing_states,
 )
+from crawler.dates import parse_stored
 from crawler.items import Hints
 from crawler.refresh import PollingBounds, RefreshPolicy, fetch_reason, next_poll_interval, refresh_cutoffs
-from crawler.timestamps import parse_stored
 from crawler.urls import DEFAULT_TRACKING_PARAMS, url_key
 
 logger = logging.getLogger(__name__)
