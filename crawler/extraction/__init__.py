@@ -5,10 +5,11 @@ The only package in the project that imports trafilatura.
 
 from __future__ import annotations
 
+from crawler.pages import ExtractionError
+
 from .article import extract_article
 from .budget import Budget, ExtractionBudgetExceeded
 from .credits import split_credit
-from .document import ExtractionError
 
 __all__ = [
     "Budget",

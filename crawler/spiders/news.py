@@ -17,7 +17,6 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
-from w3lib.encoding import http_content_type_encoding
 
 from crawler.arguments import ArgumentError, SpiderArguments, load_configuration
 from crawler.compression import DecompressedTooLarge, gunzip_capped, is_gzip
@@ -27,9 +26,9 @@ from crawler.discovery.feeds import FeedError, parse_feed
 from crawler.discovery.sitemaps import SitemapError, parse_sitemap
 from crawler.discovery.sniff import sniff
 from crawler.discovery.xml import declares_entities
-from crawler.encoding import decode_html
 from crawler.extraction import ExtractionBudgetExceeded, ExtractionError, extract_article
 from crawler.items import Article, Hints
+from crawler.pages import decode_page
 from crawler.seeds import SeedsError, Source
 from crawler.signals import article_settled
 from crawler.spiders.failures import describe_failure
@@ -267,7 +266,7 @@ class NewsSpider(Spider):
             return
         tz = ZoneInfo(source.timezone) if source.timezone else None
         try:
-            text, _ = decode_html(response.body, http_content_type_encoding(_content_type(response)))
+            text, _ = decode_page(response.body, _content_type(response))
             article = extract_article(
                 text,
                 response.url,

@@ -20,7 +20,7 @@ def crawler_imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("package", ["dates"])
+@pytest.mark.parametrize("package", ["dates", "pages"])
 def test_bottom_layer_imports_only_items(package: str) -> None:
     files = sorted((ROOT / package).glob("*.py"))
     assert files
