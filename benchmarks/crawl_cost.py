@@ -139,9 +139,9 @@ def extraction_floor(pages: list[Path], base_url: str) -> float:
     """CPU seconds of bare trafilatura.extract over the pages' bodies as the server sends them."""
     import trafilatura
 
-    from crawler.encoding import decode_html
+    from crawler.pages import decode_page
 
-    texts = [decode_html(page.read_bytes().replace(b"{{base}}", base_url.encode()))[0] for page in pages]
+    texts = [decode_page(page.read_bytes().replace(b"{{base}}", base_url.encode()))[0] for page in pages]
     trafilatura.extract(texts[0])  # warm up: lazy imports and caches are start-up, not per page
     started = time.process_time()
     for text in texts:

@@ -33,7 +33,7 @@ import trafilatura
 from scrapy.utils.project import get_project_settings
 
 from crawler.commands.extract import FileExtractor
-from crawler.encoding import decode_html
+from crawler.pages import decode_page
 
 TOKEN = re.compile(r"\w+")
 # "!@#$%^&*()  COMMENTS", typos included ("COMMNENTS", "CORRECTED", none at all)
@@ -130,7 +130,7 @@ def run(pages: list[Page]) -> tuple[Scores, Scores]:
         return str(extractor.record(page.html)["body"] or "")
 
     def trafilatura_body(page: Page) -> str:
-        text, _ = decode_html(page.html.read_bytes())
+        text, _ = decode_page(page.html.read_bytes())
         return trafilatura.extract(text) or ""
 
     for page in pages:

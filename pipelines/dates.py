@@ -13,8 +13,8 @@ from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
+from crawler.dates import parse_stored
 from crawler.items import Article
-from crawler.timestamps import parse_stored
 
 logger = logging.getLogger(__name__)
 

@@ -21,9 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crawler.compression import DecompressedTooLarge, gunzip_capped
-from crawler.encoding import decode_html
-from crawler.extraction import ExtractionError, extract_article, parse_date_text, split_credit
+from crawler.dates import parse_date_text
+from crawler.extraction import ExtractionError, extract_article, split_credit
 from crawler.items import Hints
+from crawler.pages import decode_page as decode_html
 from crawler.seeds import SeedsError, load_seeds
 
 EXAMPLES = int(os.environ.get("INGEST_FUZZ_EXAMPLES", "0"))

@@ -22,7 +22,6 @@ from scrapy.exceptions import DropItem, UsageError
 from scrapy.settings import BaseSettings
 
 from crawler.compression import gunzip_capped, is_gzip
-from crawler.encoding import decode_html
 from crawler.extraction import Budget, ExtractionError, extract_article
 from crawler.extraction.budget import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS
 from crawler.items import Article
@@ -79,9 +78,8 @@ class FileExtractor:
         except (OSError, ValueError) as exc:
             return _failed(path, url, f"{type(exc).__name__}: {exc}")
         try:
-            text, _ = decode_html(data)
             article = extract_article(
-                text, url, fetched_at=self.fetched_at, default_timezone=self.default_timezone, budget=self.budget
+                data, url, fetched_at=self.fetched_at, default_timezone=self.default_timezone, budget=self.budget
             )
         except ExtractionError as exc:
             return _failed(path, url, f"{type(exc).__name__}: {exc}")

@@ -23,7 +23,6 @@ from crawler.extraction import Budget, ExtractionError, extract_article
 from crawler.items import Article, Hints
 from crawler.limits import SpiderLimits
 from crawler.processing import build_content_stages, run_content_stages
-from crawler.timestamps import parse_stored
 
 BATCH = 50
 

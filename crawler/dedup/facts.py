@@ -19,7 +19,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+
+from crawler.dates import parse_stored
 
 # Numbers stay whole with their inner separators: "15,234.56", "3-1", "14.06.2023", "10:32".
 TOKEN = re.compile(r"\w+(?:[.,:/-]\w+)*")
@@ -133,17 +135,6 @@ class StoryFacts:
         )
 
 
-def parse_published(value: str | None) -> datetime | None:
-    """An ISO 8601 date as an aware UTC datetime; a naive one is taken as UTC, garbage as unknown."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def extract_facts(
     title: str | None, blocks: Sequence[str], *, published_at: str | None = None, source: str = ""
 ) -> StoryFacts:
@@ -153,7 +144,7 @@ def extract_facts(
         title={k: tuple(sorted(v)) for k, v in title_slots.items()},
         body={k: tuple(sorted(v)) for k, v in body_slots.items()},
         title_words=frozenset(tok for tok in tokens(title or "") if not is_fact(tok)),
-        published_at=parse_published(published_at),
+        published_at=parse_stored(published_at),
         source=source,
     )
 

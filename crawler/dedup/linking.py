@@ -15,6 +15,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from crawler.dates import parse_stored
 from crawler.dedup.facts import StoryFacts, StoryGuard, extract_facts
 from crawler.dedup.fingerprint import MinHasher, Signature, body_hash, similarities, words
 from crawler.dedup.index import BANDING_LAYOUT_KEY, SIGNATURE_LAYOUT_KEY, IndexedArticle, IndexRow, StoryIndex
@@ -252,7 +253,7 @@ class StoryLinker:
     def _facts(candidate: IndexedArticle) -> StoryFacts:
         return StoryFacts.from_json(
             candidate.facts,
-            published_at=datetime.fromisoformat(candidate.published_at) if candidate.published_at else None,
+            published_at=parse_stored(candidate.published_at),
             source=candidate.source or "",
         )
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from lxml import etree
+
 from crawler.discovery.links import UnusableLink, join_base, resolve_link
-from crawler.discovery.xml import parse_html
+from crawler.pages import ExtractionError, parse_html
 
 FEED_TYPES = frozenset(
     {
@@ -18,9 +20,17 @@ FEED_TYPES = frozenset(
 )
 
 
+def html_tree(html: bytes | str) -> etree._Element | None:
+    """The page's tree, decoded and parsed as extraction does it; None when there is no HTML to be had."""
+    try:
+        return parse_html(html)
+    except ExtractionError:
+        return None
+
+
 def find_feed_links(html: bytes | str, url: str) -> list[str]:
     """Absolute http(s) feed URLs the page links to, deduplicated, in document order."""
-    root = parse_html(html)
+    root = html_tree(html)
     if root is None:
         return []
     base = url

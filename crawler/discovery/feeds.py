@@ -8,7 +8,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from crawler.discovery.dates import parse_date
+from crawler.dates import parse_feed_date
 from crawler.discovery.entries import Entry
 from crawler.discovery.links import UnusableLink, is_absolute_http, join_base, resolve_link, shorten
 from crawler.discovery.namespaces import (
@@ -94,7 +94,7 @@ def _text(fields: Fields, *keys: tuple[str, str]) -> str | None:
 
 def _first_date(fields: Fields, *keys: tuple[str, str]) -> datetime | None:
     for key in keys:
-        parsed = parse_date(element_text(fields.get(key)))
+        parsed = parse_feed_date(element_text(fields.get(key)))
         if parsed is not None:
             return parsed
     return None

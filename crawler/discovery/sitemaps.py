@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from crawler.discovery.dates import parse_date
+from crawler.dates import parse_feed_date
 from crawler.discovery.entries import Entry
 from crawler.discovery.links import UnusableLink, resolve_link, shorten
 from crawler.discovery.namespaces import CORE, NEWS, split_tag
@@ -101,8 +101,8 @@ def _parse_urlset(root: etree._Element, url: str, own: tuple[str, str]) -> Parse
             Entry(
                 url=loc,
                 title=clean_title(element_text(news_fields.get("title"))),
-                published=parse_date(element_text(news_fields.get("publication_date"))),
-                updated=parse_date(element_text(fields.get("lastmod"))),
+                published=parse_feed_date(element_text(news_fields.get("publication_date"))),
+                updated=parse_feed_date(element_text(fields.get("lastmod"))),
                 language=clean_token(element_text(news_fields.get("language"))),
             )
         )
@@ -118,5 +118,5 @@ def _parse_index(root: etree._Element, url: str, own: tuple[str, str]) -> Parsed
         except UnusableLink as exc:
             sitemap.problems.append(f"sitemap {index}: {exc}")
             continue
-        sitemap.sitemaps.append(Entry(url=loc, updated=parse_date(element_text(fields.get("lastmod")))))
+        sitemap.sitemaps.append(Entry(url=loc, updated=parse_feed_date(element_text(fields.get("lastmod")))))
     return sitemap

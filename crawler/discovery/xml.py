@@ -92,29 +92,3 @@ def parse_xml(body: bytes) -> etree._Element:
     if root is None:
         raise XMLParseError("not XML: no root element could be recovered")
     return root
-
-
-def parse_html(html: bytes | str) -> etree._Element | None:
-    """Parse an HTML page leniently; None when nothing at all could be recovered."""
-    if isinstance(html, str):
-        # lxml refuses str input that carries an encoding declaration; bytes with an explicit
-        # encoding sidestep that and stop a stale <meta charset> from re-decoding decoded text.
-        body = html.encode("utf-8", "surrogatepass")
-        encoding: str | None = "utf-8"
-    else:
-        body = html
-        encoding = None
-    if not body or body.isspace():
-        return None
-    parser = etree.HTMLParser(
-        no_network=True,
-        recover=True,
-        remove_comments=True,
-        remove_pis=True,
-        huge_tree=False,
-        encoding=encoding,
-    )
-    try:
-        return etree.fromstring(body, parser)
-    except (etree.LxmlError, ValueError):
-        return None

@@ -5,17 +5,16 @@ The only package in the project that imports trafilatura.
 
 from __future__ import annotations
 
+from crawler.pages import ExtractionError
+
 from .article import extract_article
 from .budget import Budget, ExtractionBudgetExceeded
 from .credits import split_credit
-from .dates import parse_date_text
-from .document import ExtractionError
 
 __all__ = [
     "Budget",
     "ExtractionBudgetExceeded",
     "ExtractionError",
     "extract_article",
-    "parse_date_text",
     "split_credit",
 ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 
+from crawler.dates import to_stored, to_utc
 from crawler.items import Article, Hints
+from crawler.pages import ExtractionError, parse_html
 
 from . import authorship, headline, metadata
 from .article_end import cut_after_article
@@ -12,8 +14,6 @@ from .body import extract_blocks
 from .boilerplate import drop_boilerplate
 from .budget import DEFAULT_BUDGET, Budget, time_limit
 from .captions import extract_captions
-from .dates import to_utc
-from .document import ExtractionError, parse_html
 from .jsonld import read_jsonld
 from .language import detect_language
 from .page import index_page
@@ -30,25 +30,33 @@ def extract_article(
     fetched_at: datetime | None = None,
     default_timezone: tzinfo | None = None,
     budget: Budget = DEFAULT_BUDGET,
+    content_type: str | None = None,
 ) -> Article:
     """Extract body blocks, captions and metadata from a page; a pure function of its arguments.
 
     The page is parsed once; trafilatura (body) and the metadata readers share that tree.
     `default_timezone` is the zone of times the page states without one (UTC when not given);
     `fetched_at` anchors relative dates such as "vor 2 Stunden".
+    Bytes are decoded by crawler.pages.decode_page, as the spider decodes them; `content_type` is the
+    Content-Type header (or charset) the page was served with, when the caller knows it.
     `budget` limits the page size and the extraction time (`Budget(0, 0)`: no limits).
     Raises ExtractionError when the input is no HTML or yields neither a title nor a body, and its
     subclass ExtractionBudgetExceeded when the page exceeds the budget.
     """
     budget.check_size(html)
     with time_limit(budget.max_seconds):
-        return _extract(html, url, hints or Hints(), fetched_at, default_timezone)
+        return _extract(html, url, hints or Hints(), fetched_at, default_timezone, content_type)
 
 
 def _extract(
-    html: bytes | str, url: str, hints: Hints, fetched_at: datetime | None, default_timezone: tzinfo | None
+    html: bytes | str,
+    url: str,
+    hints: Hints,
+    fetched_at: datetime | None,
+    default_timezone: tzinfo | None,
+    content_type: str | None,
 ) -> Article:
-    tree = parse_html(html)
+    tree = parse_html(html, content_type)
     page = index_page(tree, url)
     facts = read_jsonld(page.jsonld)
     site = metadata.site_name(page, facts)
@@ -72,14 +80,10 @@ def _extract(
         blocks=blocks,
         captions=captions,
         authors=authorship.authors(page, facts, byline_names),
-        published_at=_iso(published),
-        modified_at=_iso(modified),
+        published_at=to_stored(published),
+        modified_at=to_stored(modified),
         language=language,
         site_name=site,
         description=metadata.description(page, facts),
-        fetched_at=_iso(fetched),
+        fetched_at=to_stored(fetched),
     )
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat() if moment is not None else None

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from crawler.dates import is_date_line
 from crawler.items import Block, Caption
 
 from .authors import parse_byline
-from .datelines import is_date_line
 from .text import normalize_space, text_key
 
 _READING_TIME = re.compile(

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
 
-from .document import ExtractionError
+from crawler.pages import ExtractionError
 
 # Real article pages, inline scripts included, stay well below these; 30 MB tables do not.
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024

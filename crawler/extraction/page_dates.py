@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo
 
+from crawler.dates import local_zone, parse_date_value, to_utc
 from crawler.items import Hints
 
-from .datelines import visible_dates
-from .dates import parse_date_value, to_utc
 from .jsonld import JsonLdFacts
 from .page import PageIndex, is_furniture
+from .visible_dates import visible_dates
 
 _PUBLISHED_METAS = (
     "article:published_time",
@@ -62,30 +61,12 @@ _MODIFIED_METAS = (
 )
 _MODIFIED_MARK = re.compile(r"updat|modif|aktualisiert|edited", re.IGNORECASE)
 
-# The zone a page's local times most likely mean when neither the page nor the seeds say: the one
-# where most of the language's news is published. Not guessed for languages spread over many zones
-# (English, Spanish, Portuguese, Arabic...): those stay UTC unless the seeds set `timezone`.
-LANGUAGE_ZONES = {
-    "de": "Europe/Berlin", "fr": "Europe/Paris", "it": "Europe/Rome", "nl": "Europe/Amsterdam",
-    "pl": "Europe/Warsaw", "cs": "Europe/Prague", "sk": "Europe/Bratislava", "hu": "Europe/Budapest",
-    "da": "Europe/Copenhagen", "sv": "Europe/Stockholm", "nb": "Europe/Oslo", "no": "Europe/Oslo",
-    "fi": "Europe/Helsinki", "el": "Europe/Athens", "ro": "Europe/Bucharest", "bg": "Europe/Sofia",
-    "hr": "Europe/Zagreb", "sl": "Europe/Ljubljana", "uk": "Europe/Kyiv", "tr": "Europe/Istanbul",
-    "ja": "Asia/Tokyo", "ko": "Asia/Seoul",
-}  # fmt: skip
 # A printed date and the feed's timestamp this close together are one moment, printed less exactly.
 HINT_AGREEMENT = timedelta(hours=26)
 # the world's UTC offsets span -12 to +14 hours
 _MAX_OFFSET = timedelta(hours=14)
 _QUARTER_HOUR = timedelta(minutes=15)
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
-
-
-def local_zone(tz: tzinfo | None, language: str | None) -> tzinfo | None:
-    """The zone for times a page states without one: the seeds' choice, else the language's."""
-    if tz is not None or language not in LANGUAGE_ZONES:
-        return tz
-    return ZoneInfo(LANGUAGE_ZONES[language])
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from crawler.dates import parse_stored
 from crawler.incremental.state import ListingState, UrlState
-from crawler.timestamps import parse_stored
 
 
 @dataclass(frozen=True)

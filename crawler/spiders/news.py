@@ -17,25 +17,24 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
-from w3lib.encoding import http_content_type_encoding
 
 from crawler.arguments import ArgumentError
 from crawler.compression import DecompressedTooLarge, gunzip_capped, is_gzip
 from crawler.context import CrawlContext
+from crawler.dates import parse_stored
 from crawler.discovery.autodiscovery import find_feed_links
 from crawler.discovery.entries import Entry
 from crawler.discovery.feeds import FeedError, parse_feed
 from crawler.discovery.sitemaps import SitemapError, parse_sitemap
 from crawler.discovery.sniff import sniff
 from crawler.discovery.xml import declares_entities
-from crawler.encoding import decode_html
 from crawler.extraction import ExtractionBudgetExceeded, ExtractionError, extract_article
 from crawler.incremental.decisions import refresh_cutoffs
 from crawler.incremental.outcomes import ListingIncomplete, ListingUnchanged, UrlSettled
 from crawler.items import Article, Hints
+from crawler.pages import decode_page
 from crawler.seeds import SeedsError, Source
 from crawler.spiders.failures import describe_failure
-from crawler.timestamps import parse_stored
 from crawler.urls import clean_url, same_site, url_key
 
 logger = logging.getLogger(__name__)
@@ -271,7 +270,7 @@ class NewsSpider(Spider):
             return
         tz = ZoneInfo(source.timezone) if source.timezone else None
         try:
-            text, _ = decode_html(response.body, http_content_type_encoding(_content_type(response)))
+            text, _ = decode_page(response.body, _content_type(response))
             article = extract_article(
                 text,
                 response.url,

@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from crawler.dedup.facts import (
     StoryFacts,
     StoryGuard,
     extract_facts,
-    parse_published,
     same_story,
     slot_conflicts,
 )
@@ -136,18 +133,3 @@ def test_month_and_day_names_are_facts_but_mars_is_not() -> None:
     assert not any("mars" in values for values in a.body.values())
     b = facts("x", ["The draw took place on Saturday evening in the capital city as usual."])
     assert ("saturday",) in b.body.values()
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2023-09-15T08:12:00+00:00", datetime(2023, 9, 15, 8, 12, tzinfo=UTC)),
-        ("2023-09-15T10:12:00+02:00", datetime(2023, 9, 15, 8, 12, tzinfo=UTC)),
-        ("2023-09-15T08:12:00Z", datetime(2023, 9, 15, 8, 12, tzinfo=UTC)),
-        ("2023-09-15", datetime(2023, 9, 15, tzinfo=UTC)),
-        ("yesterday", None),
-        (None, None),
-    ],
-)
-def test_parse_published(text: str | None, expected: datetime | None) -> None:
-    assert parse_published(text) == expected

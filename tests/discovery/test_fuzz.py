@@ -7,8 +7,8 @@ from datetime import UTC
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crawler.dates import parse_feed_date as parse_date
 from crawler.discovery.autodiscovery import find_feed_links
-from crawler.discovery.dates import parse_date
 from crawler.discovery.entries import Entry
 from crawler.discovery.feeds import FeedError, parse_feed
 from crawler.discovery.sitemaps import SitemapError, parse_sitemap

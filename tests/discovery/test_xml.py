@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.discovery.autodiscovery import html_tree as parse_html
 from crawler.discovery.text import element_text
-from crawler.discovery.xml import XMLParseError, parse_html, parse_xml
+from crawler.discovery.xml import XMLParseError, parse_xml
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.dates import is_date_line
 from crawler.extraction.boilerplate import drop_boilerplate, is_reading_time, is_widget_line
-from crawler.extraction.datelines import is_date_line
 from crawler.items import Block, Caption
 
 

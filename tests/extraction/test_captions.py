@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from crawler.extraction.captions import extract_captions
-from crawler.extraction.document import parse_html
 from crawler.extraction.page import index_page
 from crawler.items import Caption
+from crawler.pages import parse_html
 
 URL = "https://news.example/politik/2023/09/kim.html"
 

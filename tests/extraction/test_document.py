@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from crawler.extraction import ExtractionError, extract_article
-from crawler.extraction.document import declared_encoding, decode_html, parse_html
+from crawler.pages import declared_encoding, parse_html
+from crawler.pages import page_text as decode_html
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extraction"
 PAGE = "<html><head>{head}<title>Größe</title></head><body><p>Straße, Café, “quoted”</p></body></html>"

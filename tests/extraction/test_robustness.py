@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.extraction import ExtractionError, extract_article, parse_date_text, split_credit
+from crawler.dates import parse_date_text
+from crawler.extraction import ExtractionError, extract_article, split_credit
 
 TAGS = ["p", "div", "figure", "figcaption", "span", "h1", "h2", "time", "script", "a", "ul", "li", "table", "td"]
 ATTRIBUTES = [

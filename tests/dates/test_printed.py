@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.extraction import parse_date_text
-from crawler.extraction.dates import find_date, parse_date_value
+from crawler.dates import find_date, parse_date_text, parse_date_value
 
 NOW = datetime(2023, 9, 15, 12, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")  # CEST, UTC+2, in September; CET, UTC+1, in winter

@@ -1,35 +1,24 @@
-"""Dates as feeds and sitemaps write them (RFC 822, W3C/ISO 8601, and worse) to aware UTC datetimes.
+"""One date value as a feed, sitemap or page metadata states it, to an aware UTC datetime.
 
-Feeds get dates wrong in every way; a date we cannot read is None, never an error. A date with no
-timezone, or one whose zone name we do not know, is taken as UTC.
+Feeds get dates wrong in every way (RFC 822, W3C/ISO 8601, and worse); a date we cannot read is None,
+never an error. Feed dates with no timezone, or a zone name we do not know, are UTC; metadata values
+(JSON-LD, meta tags, <time datetime>) without a zone are local time in the page's zone.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from types import MappingProxyType
 
 from dateutil import parser as dateutil_parser
 
+from .clock import squeeze
+from .printed import MAX_YEAR, MIN_YEAR, find_date
+from .zones import TZINFOS, offset_minutes, to_utc
+
 # Longer strings are not dates, and the fallback parser's cost grows with length.
 _MAX_DATE_LENGTH = 100
-
-# Zone abbreviations seen in news feeds, in minutes east of UTC. Where an abbreviation is
-# ambiguous the reading common in news wins (IST = India, BST = British Summer Time).
-ZONE_OFFSETS = MappingProxyType(
-    {
-        "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0,
-        "WEST": 60, "BST": 60, "CET": 60, "MET": 60, "WAT": 60,
-        "CEST": 120, "MEST": 120, "EET": 120, "SAST": 120, "IST": 330,
-        "EEST": 180, "MSK": 180, "EAT": 180, "PKT": 300,
-        "HKT": 480, "SGT": 480, "AWST": 480, "JST": 540, "KST": 540,
-        "ACST": 570, "ACDT": 630, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
-        "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360,
-        "PST": -480, "PDT": -420, "AST": -240, "ADT": -180, "AKST": -540, "AKDT": -480,
-        "HST": -600, "BRT": -180, "ART": -180,
-    }
-)  # fmt: skip
 
 _MONTHS = MappingProxyType(
     {name: number for number, name in enumerate(
@@ -62,7 +51,7 @@ def _offset_minutes(offset: str) -> int:
 
 
 def _zone(zone: str | None, offset: str | None) -> timezone:
-    minutes = ZONE_OFFSETS.get(zone.upper(), 0) if zone else 0
+    minutes = (offset_minutes(zone) or 0) if zone else 0
     if offset:
         # "+0200" alone is the offset; "GMT+2" is relative to the named zone.
         minutes += _offset_minutes(offset)
@@ -109,9 +98,8 @@ def _dateutil_zone(name: str | None, offset: int | None) -> int | None:
     # to their offset, and unknown names give a naive result (UTC) instead of the machine's zone.
     if offset is not None:
         return offset
-    if name and name.upper() in ZONE_OFFSETS:
-        return ZONE_OFFSETS[name.upper()] * 60
-    return None
+    minutes = offset_minutes(name) if name else None
+    return minutes * 60 if minutes is not None else None
 
 
 def _parse_loosely(text: str) -> datetime | None:
@@ -123,7 +111,7 @@ def _parse_loosely(text: str) -> datetime | None:
     return first
 
 
-def parse_date(raw: str | None) -> datetime | None:
+def parse_feed_date(raw: str | None) -> datetime | None:
     """Aware UTC datetime for a feed or sitemap date string, or None if it cannot be read."""
     if raw is None:
         return None
@@ -145,3 +133,30 @@ def parse_date(raw: str | None) -> datetime | None:
         return parsed.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
+
+
+def parse_date_value(value: str, tz: tzinfo | None = None) -> datetime | None:
+    """A date stated by metadata (JSON-LD, meta tags, <time datetime>, feeds), as aware UTC."""
+    value = squeeze(value)
+    if not value:
+        return None
+    if value.isdigit() and len(value) in (10, 13):
+        return _plausible(datetime.fromtimestamp(int(value[:10]), UTC))
+    for parse_iso in (datetime.fromisoformat, dateutil_parser.isoparse):  # the C parser first: 20x faster
+        try:
+            return _plausible(to_utc(parse_iso(value), tz))
+        except (ValueError, OverflowError):
+            pass
+    match = find_date(value, tz=tz)
+    if match:
+        return match.value
+    try:
+        parsed = dateutil_parser.parse(value, default=datetime(1, 1, 1), tzinfos=TZINFOS)
+    except (ValueError, OverflowError):
+        return None
+    return _plausible(to_utc(parsed, tz))
+
+
+def _plausible(moment: datetime) -> datetime | None:
+    """None for placeholder dates ("0001-01-01", "9999-12-31") that CMSs emit for "unknown"."""
+    return moment if MIN_YEAR <= moment.year <= MAX_YEAR else None

@@ -12,7 +12,8 @@ from types import MappingProxyType
 
 from dateutil.relativedelta import relativedelta
 
-from .clock import TIME_AFTER, DateMatch, assemble, in_utc, is_clock
+from .clock import TIME_AFTER, DateMatch, assemble, is_clock
+from .zones import to_utc
 
 _RELATIVE = (
     re.compile(r"\b(?P<n>\d+|an?|one)\s+(?P<unit>[a-z]+)\s+ago\b", re.IGNORECASE),
@@ -44,7 +45,7 @@ _YESTERDAY = frozenset({"gestern", "yesterday", "hier", "ayer", "ieri", "gistere
 
 def relative_dates(text: str, language: str | None, now: datetime, tz: tzinfo | None) -> list[DateMatch]:
     """Dates counted back from `now` ("2 hours ago"), and times on today's or yesterday's date."""
-    now = in_utc(now, tz)
+    now = to_utc(now, tz)
     found: list[DateMatch] = []
     for pattern in _RELATIVE:
         match = pattern.search(text)
@@ -71,5 +72,5 @@ def relative_dates(text: str, language: str | None, now: datetime, tz: tzinfo | 
             moment = assemble(local_day, clock)
         except (ValueError, OverflowError):
             continue
-        found.append(DateMatch(in_utc(moment, tz), match.start(), clock.end()))
+        found.append(DateMatch(to_utc(moment, tz), match.start(), clock.end()))
     return found

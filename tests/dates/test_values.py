@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.discovery.dates import parse_date
+from crawler.dates import parse_feed_date as parse_date
 
 
 def utc(

@@ -1,7 +1,7 @@
-"""Date lines as pages print them: "Ausgegeben am: 15.09.2023 - 10:12", "Publié le …", "Updated …".
+"""Dates printed on the page: labelled date lines first, then a lone date near the article.
 
-Used twice: to find the visible publication date when metadata has none, and to recognise date
-lines among body paragraphs so they can be dropped.
+The page walk lives here, with extraction; what counts as a date line, and the dates in it, is
+crawler.dates'.
 """
 
 from __future__ import annotations
@@ -9,88 +9,24 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterator
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from itertools import islice
 from typing import NamedTuple
 
 from lxml.etree import iterwalk
 from lxml.html import HtmlElement
 
-from .dates import WEEKDAYS, DateMatch, find_date
+from crawler.dates import LABEL, MAX_LINE_CHARS, DateMatch, find_date, has_date_word
+
 from .page import PageIndex, is_furniture
 from .text import normalize_space
 
-_PUBLISHED = (
-    r"ausgegeben am|veröffentlicht(?:\s+am)?|erschienen(?:\s+am)?|publiziert(?:\s+am)?"
-    r"|erstellt(?:\s+am)?|datum"
-    r"|stand|first\s+published(?:\s+on)?|published(?:\s+on|\s+at)?|posted(?:\s+on|\s+at)?|date"
-    r"|publiée?(?:\s+le)?|paru(?:\s+le)?|publicad[oa](?:\s+el)?|fecha|pubblicato(?:\s+il)?"
-    r"|gepubliceerd(?:\s+op)?|geplaatst(?:\s+op)?"
-)
-_MODIFIED = (
-    r"zuletzt\s+aktualisiert(?:\s+am)?|aktualisiert(?:\s+am)?|geändert(?:\s+am)?|last\s+updated(?:\s+on)?"
-    r"|updated(?:\s+on|\s+at)?|last\s+modified|modified(?:\s+on)?|mis\s+à\s+jour(?:\s+le)?|modifiée?(?:\s+le)?"
-    r"|actualisée?(?:\s+le)?|actualizad[oa](?:\s+el)?|última\s+actualización|aggiornato(?:\s+il)?"
-    r"|bijgewerkt(?:\s+op)?"
-)
-LABEL = re.compile(rf"(?<!\w)(?:(?P<modified>{_MODIFIED})|(?P<published>{_PUBLISHED}))(?!\w)\s*:?\s*", re.IGNORECASE)
-# what may stand around the dates of a date line: weekdays, bare times ("mis à jour à 12h00"), zone
-# names, little words, punctuation
-_FILLER = re.compile(
-    rf"(?<!\w)(?:{WEEKDAYS}"
-    r"|\d{1,2}(?:[:h.]\d{2})+(?:\s*(?:uhr|h))?|\d{1,2}\s*(?:uhr|h|[ap]\.?m\.?)"
-    r"|uhr|um|am|on|at|le|à|el|a\s+las|il|op|de|del|the|ET|MEZ|MESZ|CET|CEST)(?!\w)\.?"
-    r"|[\s\W_]",
-    re.IGNORECASE,
-)
-_MAX_LINE_CHARS = 120
-_MAX_LINE_WORDS = 20
-_MAX_SENTENCE_WORDS = 6
 _MAX_UNLABELLED_CHARS = 80
 _LABEL_TO_DATE_CHARS = 40
 _MODIFIED_LOOKAHEAD = 6
-# only for recognising "vor 2 Stunden"-style lines: the reference moment is irrelevant there
-_ANY_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
-
-# first words of the labels above and of digit-less relative dates ("vor einer Stunde"): a cheap test
-# that keeps the slow label pattern away from text that cannot hold a date
-_HINT_WORDS = frozenset(
-    """ausgegeben veröffentlicht erschienen publiziert erstellt datum stand first published posted date
-    publié publiée paru publicado publicada fecha pubblicato gepubliceerd geplaatst zuletzt aktualisiert
-    geändert last updated modified mis modifié modifiée actualisé actualisée actualizado actualizada última
-    aggiornato bijgewerkt ago vor il hace geleden fa""".split()
-)
-_WORDS = re.compile(r"[^\W\d_]+")
-_DIGIT = re.compile(r"\d")
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
 _DATE_CLASS = re.compile(r"date|time|publish|posted|meta|byline|dateline", re.IGNORECASE)
-
-
-def is_date_line(text: str, language: str | None = None) -> bool:
-    """True when a line holds only date labels, dates, times and filler ("Ausgegeben am:")."""
-    if len(text) > 2 * _MAX_LINE_CHARS:
-        return False
-    text = normalize_space(text)
-    if not text or len(text) > _MAX_LINE_CHARS or text.count(" ") > _MAX_LINE_WORDS:
-        return False
-    if text[-1] in ".!?" and text.count(" ") >= _MAX_SENTENCE_WORDS:
-        return False  # a sentence, not a date line
-    if not may_hold_date(text):
-        return False
-    rest, labelled = LABEL.subn(" ", text)
-    while True:
-        rest = normalize_space(rest)  # find_date's offsets refer to the normalised text
-        match = find_date(rest, language, now=_ANY_MOMENT)
-        if match is None:
-            break
-        rest = rest[: match.start] + " " + rest[match.end :]
-        labelled += 1
-    return labelled > 0 and not _FILLER.sub("", rest)
-
-
-def may_hold_date(text: str) -> bool:
-    """False for text that holds neither a digit nor a date label nor a relative-date word."""
-    return bool(_DIGIT.search(text)) or not _HINT_WORDS.isdisjoint(_WORDS.findall(text.lower()))
+_DIGIT = re.compile(r"\d")
 
 
 def visible_dates(
@@ -161,14 +97,14 @@ def _short_texts(tree: HtmlElement) -> Iterator[_Piece]:
             raw, owner = element.text, element
         else:
             raw, owner = element.tail, element.getparent()
-        if not raw or owner is None or len(raw) > 2 * _MAX_LINE_CHARS or raw.isspace():
+        if not raw or owner is None or len(raw) > 2 * MAX_LINE_CHARS or raw.isspace():
             continue
         has_digit = _DIGIT.search(raw) is not None
-        hinted = len(raw) < _MAX_LINE_CHARS and not _HINT_WORDS.isdisjoint(_WORDS.findall(raw.lower()))
+        hinted = len(raw) < MAX_LINE_CHARS and has_date_word(raw)
         if not (after_label or has_digit or hinted):
             continue
         text = normalize_space(raw)
-        if len(text) <= _MAX_LINE_CHARS:
+        if len(text) <= MAX_LINE_CHARS:
             labelled = hinted and LABEL.search(text) is not None
             yield _Piece(text, owner, labelled)
             after_label = labelled or (after_label and not has_digit)

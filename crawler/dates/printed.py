@@ -1,37 +1,22 @@
-"""Parse dates as pages print them (de/en/fr/es/it/nl, relative ones too) and as metadata states them.
+"""Dates as pages print them (de/en/fr/es/it/nl, relative ones too): the first date in a text.
 
 Every result is an aware UTC datetime. A time without a zone is local time in `tz`, else UTC.
 Our own patterns (with a multilingual month table) find day, month, year, time and zone in printed
-text; python-dateutil parses ISO strings, does the calendar arithmetic for relative dates, and is the
-last resort for free-form metadata values.
+text; python-dateutil parses the ISO strings pages print.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from types import MappingProxyType
 
 from dateutil import parser as dateutil_parser
 
-from .clock import (
-    TIME_AFTER,
-    TIME_BEFORE,
-    TZINFOS,
-    WEEKDAYS,
-    ZONE_ONLY,
-    DateMatch,
-    assemble,
-    in_utc,
-    is_clock,
-    weekday_before,
-    zone,
-)
-from .relative_dates import relative_dates
-from .text import normalize_space
-
-__all__ = ["MONTHS", "TZINFOS", "WEEKDAYS", "DateMatch", "find_date", "parse_date_text", "parse_date_value", "to_utc"]
+from .clock import TIME_AFTER, TIME_BEFORE, ZONE_ONLY, DateMatch, assemble, is_clock, squeeze, weekday_before
+from .relative import relative_dates
+from .zones import to_utc, zone
 
 _MONTH_NAMES = {
     1: "january jan januar jänner jän janvier janv enero ene gennaio gen januari janeiro",
@@ -68,7 +53,8 @@ _MONTH_DAY_YEAR = re.compile(
     rf"(?<![\w]){_MONTH}\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)", re.IGNORECASE
 )
 
-_MIN_YEAR, _MAX_YEAR = 1970, 2100
+# years outside this range are CMS placeholders ("0001-01-01") or misreadings, never news
+MIN_YEAR, MAX_YEAR = 1970, 2100
 
 
 def parse_date_text(
@@ -86,43 +72,12 @@ def parse_date_text(
 def find_date(
     text: str, language: str | None = None, *, now: datetime | None = None, tz: tzinfo | None = None
 ) -> DateMatch | None:
-    text = normalize_space(text)
+    """The first date in `text`, with where it stands in the text as `squeeze` leaves it."""
+    text = squeeze(text)
     candidates = [match for match in _absolute_dates(text, language, tz)]
     if now is not None:
         candidates.extend(relative_dates(text, language, now, tz))
     return min(candidates, key=lambda match: match.start, default=None)
-
-
-def parse_date_value(value: str, tz: tzinfo | None = None) -> datetime | None:
-    """A date stated by metadata (JSON-LD, meta tags, <time datetime>, feeds), as aware UTC."""
-    value = normalize_space(value)
-    if not value:
-        return None
-    if value.isdigit() and len(value) in (10, 13):
-        return _plausible(datetime.fromtimestamp(int(value[:10]), UTC))
-    for parse_iso in (datetime.fromisoformat, dateutil_parser.isoparse):  # the C parser first: 20x faster
-        try:
-            return _plausible(in_utc(parse_iso(value), tz))
-        except (ValueError, OverflowError):
-            pass
-    match = find_date(value, tz=tz)
-    if match:
-        return match.value
-    try:
-        parsed = dateutil_parser.parse(value, default=datetime(1, 1, 1), tzinfos=TZINFOS)
-    except (ValueError, OverflowError):
-        return None
-    return _plausible(in_utc(parsed, tz))
-
-
-def _plausible(moment: datetime) -> datetime | None:
-    """None for placeholder dates ("0001-01-01", "9999-12-31") that CMSs emit for "unknown"."""
-    return moment if _MIN_YEAR <= moment.year <= _MAX_YEAR else None
-
-
-def to_utc(moment: datetime, tz: tzinfo | None = None) -> datetime:
-    """An aware UTC datetime; naive input is local time in `tz` (UTC when not given)."""
-    return in_utc(moment, tz)
 
 
 def _absolute_dates(text: str, language: str | None, tz: tzinfo | None) -> list[DateMatch]:
@@ -137,7 +92,7 @@ def _absolute_dates(text: str, language: str | None, tz: tzinfo | None) -> list[
                     moment = dateutil_parser.isoparse(match.group("iso").replace(" ", "T"))
                 except ValueError:
                     continue
-                found.append(DateMatch(in_utc(moment, tz), match.start(), match.end()))
+                found.append(DateMatch(to_utc(moment, tz), match.start(), match.end()))
                 break
             result = _with_time(text, match.start(), match.end(), day, tz)
             if result is not None:
@@ -165,7 +120,7 @@ def _calendar_day(match: re.Match[str], language: str | None, weekday: int | Non
         day = int(groups["day"])
         month_text = groups["month"]
         month = int(month_text) if month_text.isdigit() else MONTHS[month_text.casefold()]
-    if not _MIN_YEAR <= year <= _MAX_YEAR:
+    if not MIN_YEAR <= year <= MAX_YEAR:
         return None
     try:
         return date(year, month, day)
@@ -199,4 +154,4 @@ def _with_time(text: str, start: int, end: int, day: date, tz: tzinfo | None) ->
     if clock is not None and clock.end() > end and clock.start() >= end:
         end = clock.end()
     timed = clock is not None and clock.groupdict().get("hour") is not None
-    return DateMatch(in_utc(moment, tz), start, end, timed)
+    return DateMatch(to_utc(moment, tz), start, end, timed)

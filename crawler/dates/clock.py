@@ -1,13 +1,15 @@
-"""Times of day, zones and weekdays as pages print them, shared by absolute and relative dates."""
+"""Times of day and weekdays as pages print them, shared by absolute and relative dates."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime
 from types import MappingProxyType
-from zoneinfo import ZoneInfo
+
+from .zones import zone
 
 WEEKDAYS = (
     "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
@@ -34,47 +36,6 @@ WEEKDAY_NUMBERS: Mapping[str, int] = MappingProxyType(
 _WEEKDAY_BEFORE = re.compile(rf"(?<!\w)({WEEKDAYS})\b\.?,?\s*$", re.IGNORECASE)
 _WEEKDAY_REACH = 16
 
-_UTC_ZONES = ("UTC", "GMT", "Z", "WET")
-_FIXED_ZONES = {
-    "CET": 1,
-    "MEZ": 1,
-    "WEST": 1,
-    "BST": 1,
-    "CEST": 2,
-    "MESZ": 2,
-    "EET": 2,
-    "EEST": 3,
-    "MSK": 3,
-    "EST": -5,
-    "EDT": -4,
-    "CST": -6,
-    "CDT": -5,
-    "MST": -7,
-    "MDT": -6,
-    "PST": -8,
-    "PDT": -7,
-    "JST": 9,
-    "KST": 9,
-    "HKT": 8,
-    "SGT": 8,
-    "AEST": 10,
-    "AEDT": 11,
-}
-# zone names without a season: the date decides between standard and summer time
-_REGIONAL_ZONES = {
-    "ET": "America/New_York",
-    "CT": "America/Chicago",
-    "MT": "America/Denver",
-    "PT": "America/Los_Angeles",
-}
-TZINFOS: Mapping[str, int | tzinfo] = MappingProxyType(
-    {
-        **dict.fromkeys(_UTC_ZONES, 0),
-        **{name: hours * 3600 for name, hours in _FIXED_ZONES.items()},
-        **{name: ZoneInfo(zone) for name, zone in _REGIONAL_ZONES.items()},
-    }
-)
-
 _TIME = (
     r"(?<![\d:.])(?P<hour>[01]?\d|2[0-3])(?:\s?[:h.]\s?(?P<minute>[0-5]\d)(?:[:.](?P<second>[0-5]\d)(?:[.,]\d+)?)?)?"
     r"(?P<suffix>\s?(?:uhr|hrs?|h)\b)?(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?"
@@ -84,7 +45,9 @@ _CONNECTOR = r"[\s,]*(?:(?:[-–—|/•·@]|um|at|à|a\s+las|a\s+la|alle|om|às
 TIME_AFTER = re.compile(_CONNECTOR + _TIME + _ZONE, re.IGNORECASE)
 TIME_BEFORE = re.compile(_TIME + _ZONE + rf"[\s,|•·–—-]*(?:(?:{WEEKDAYS})\b\.?,?\s*)?$", re.IGNORECASE)
 ZONE_ONLY = re.compile(_ZONE, re.IGNORECASE)
-_OFFSET = re.compile(r"^(?:UTC|GMT)?\s?([+-])\s?(\d{1,2}):?(\d{2})?$")
+
+# zero-width and soft-hyphen characters: invisible on the page, noise to the date patterns
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 @dataclass(frozen=True)
@@ -92,9 +55,24 @@ class DateMatch:
     """A date found in a text: its value (aware, UTC) and where it stands, time and zone included."""
 
     value: datetime
-    start: int  # offsets into the whitespace-normalised text
+    start: int  # offsets into the whitespace-normalised text (see `squeeze`)
     end: int
     timed: bool = True  # False: the text gave a day without a time of day (the value is local midnight)
+
+
+def squeeze(text: str | None) -> str:
+    """Whitespace runs collapsed to one space, invisible characters dropped, NFC: the text the date
+    patterns and `DateMatch` offsets refer to. The same rules as crawler.extraction.text.normalize_space
+    (tests/dates/test_clock.py holds them equal), repeated because this layer imports no extraction code."""
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    if not text.isascii():
+        if _INVISIBLE.search(text):
+            text = " ".join(_INVISIBLE.sub("", text).split())
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+    return text
 
 
 def weekday_before(text: str, start: int) -> int | None:
@@ -120,27 +98,3 @@ def assemble(day: date, clock: re.Match[str] | None) -> datetime:
     )
     stated = zone(groups.get("zone"))
     return moment.replace(tzinfo=stated) if stated is not None else moment
-
-
-def zone(name: str | None) -> tzinfo | None:
-    """A known zone abbreviation or a numeric offset ("+0200", "UTC+2"); None for anything else."""
-    if not name:
-        return None
-    name = name.strip()
-    known = TZINFOS.get(name)
-    if isinstance(known, tzinfo):
-        return known
-    if known is not None:
-        return timezone(timedelta(seconds=known))
-    offset = _OFFSET.match(name)
-    if offset is None:
-        return None
-    sign, hours, minutes = offset.groups()
-    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
-    return timezone(-delta if sign == "-" else delta) if delta < timedelta(hours=15) else None
-
-
-def in_utc(moment: datetime, tz: tzinfo | None) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=tz or UTC)
-    return moment.astimezone(UTC)
