@@ -19,6 +19,7 @@ from crawler.archive.lock import DatabaseBusy
 from crawler.archive.rawpages import StoredPage, articles_without_raw_html
 from crawler.archive.writer import Archive, Written
 from crawler.context import archive_config
+from crawler.dates import parse_stored
 from crawler.extraction import Budget, ExtractionError, extract_article
 from crawler.items import Article, Hints
 from crawler.limits import SpiderLimits
