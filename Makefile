@@ -20,6 +20,7 @@ demo: setup
 lint: setup
 	$(BIN)/ruff check crawler pipelines tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 test: setup lint
 	$(BIN)/python -m pytest -n 2 -q
@@ -28,4 +29,4 @@ test-long: setup
 	INGEST_LONG_TESTS=1 $(BIN)/python -m pytest -n 2 -q -m slow
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo-news.db*
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache demo-news.db*

@@ -13,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from crawler.demo.server import SiteServer
 from tests.conftest import run_crawl, write_seeds
-from tests.mockserver import MockServer
 from tests.sitegen import generate_site
 
 
@@ -24,7 +24,7 @@ def main(count: int) -> None:
         template = generate_site(tmp / "site", count)
         db = tmp / "news.db"
         runs = []
-        with MockServer(root=tmp / "site") as server:
+        with SiteServer(root=tmp / "site") as server:
             seeds = write_seeds(tmp / "seeds.toml", server, template)
             for _ in range(2):
                 before = len(server.requests())

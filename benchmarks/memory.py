@@ -33,8 +33,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler import settings as project_settings
+from crawler.demo.server import SiteServer
 from tests.conftest import ROOT, write_seeds
-from tests.mockserver import MockServer
 from tests.sitegen import generate_site
 
 POLL_SECONDS = 0.2
@@ -114,7 +114,7 @@ def crawl(count: int, checkpoints: list[int], extra: list[str]) -> tuple[list[Sa
         tmp = Path(tmp_name)
         template = generate_site(tmp / "site", count)
         db = tmp / "news.db"
-        with MockServer(root=tmp / "site") as server:
+        with SiteServer(root=tmp / "site") as server:
             seeds = write_seeds(tmp / "seeds.toml", server, template)
             command = [
                 sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"seeds={seeds}",

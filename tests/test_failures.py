@@ -8,7 +8,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TCPTimedOutError
 from twisted.python.failure import Failure
 
-from crawler.middlewares.robots import RobotsUnavailable
+from crawler.refusals import RobotsUnavailable
 from crawler.spiders.failures import describe_failure
 
 

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 from scrapy.statscollectors import StatsCollector
 
+from crawler.refusals import RefusedAddress
 from crawler.resolver import PrivateAddressGuardResolver
 
 logger = logging.getLogger(__name__)
@@ -27,10 +27,6 @@ logger = logging.getLogger(__name__)
 # Names that always resolve to the machine itself or to a cloud metadata service.
 INTERNAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "metadata.google.internal", "metadata")
 INTERNAL_SUFFIXES = (".localhost", ".internal", ".local")
-
-
-class RefusedAddress(IgnoreRequest):
-    """The request's scheme or address is not one the crawler may fetch."""
 
 
 def endpoint(url: str) -> tuple[str, int | None]:

@@ -13,7 +13,6 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -21,11 +20,9 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
+from crawler.refusals import RobotsUnavailable
+
 logger = logging.getLogger(__name__)
-
-
-class RobotsUnavailable(IgnoreRequest):
-    """The host's robots.txt failed (5xx, timeout, connection error): the host waits for a later run."""
 
 
 class HostDeferred:

@@ -8,7 +8,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.middlewares.robots import RobotsUnavailable
+from crawler.refusals import RobotsUnavailable
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
-from scrapy import Request
+import sys
+from types import SimpleNamespace
+from typing import Any
 
-from crawler.middlewares.addresses import AddressFilterMiddleware, RefusedAddress, refusal, trusted_endpoints
+import pytest
+import twisted.internet
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.utils.test import get_crawler
+
+from crawler.middlewares.addresses import AddressFilterMiddleware, refusal, trusted_endpoints
+from crawler.refusals import RefusedAddress
+from crawler.resolver import PrivateAddressGuardResolver
+from crawler.seeds import Source
 
 
 @pytest.mark.parametrize(
@@ -72,3 +82,52 @@ def test_resolver_judges_the_answer(address: str, private: bool) -> None:
             resolver._check(address, "metadata.evil.example")
     else:
         assert resolver._check(address, "news.example") == address
+
+
+# --- built from a crawler ------------------------------------------------------------------------
+
+
+def address_filter(**settings: Any) -> tuple[Crawler, AddressFilterMiddleware]:
+    crawler = get_crawler(settings_dict=settings)
+    return crawler, AddressFilterMiddleware.from_crawler(crawler)
+
+
+def test_from_crawler_refuses_private_addresses_by_default() -> None:
+    crawler, middleware = address_filter()
+    with pytest.raises(RefusedAddress, match=r"^http://10\.1\.2\.3/a: address 10\.1\.2\.3 is private, loopback"):
+        middleware.process_request(Request("http://10.1.2.3/a"))
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("ingest/addresses/refused") == 1
+
+
+@pytest.mark.parametrize("value", [True, "true", "1", "True"])
+def test_from_crawler_reads_allow_private_networks(value: object) -> None:
+    crawler, middleware = address_filter(INGEST_ALLOW_PRIVATE_NETWORKS=value)
+    assert middleware.process_request(Request("http://127.0.0.1:8080/feed.rss")) is None
+    with pytest.raises(RefusedAddress, match="scheme 'ftp' is not http"):
+        middleware.process_request(Request("ftp://127.0.0.1/feed.rss"))
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("ingest/addresses/refused") == 1
+
+
+def test_spider_opened_trusts_the_seeds_endpoints_and_tells_the_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The middleware asks the process-wide reactor for its resolver; a stand-in keeps the test from
+    # installing a real reactor in the test process.
+    resolver = PrivateAddressGuardResolver(object(), 10_000, 60.0)
+    reactor = SimpleNamespace(resolver=resolver)
+    monkeypatch.setattr(twisted.internet, "reactor", reactor, raising=False)
+    monkeypatch.setitem(sys.modules, "twisted.internet.reactor", reactor)
+    crawler, middleware = address_filter()
+    source = Source(
+        name="intranet",
+        file="seeds.toml",
+        feeds=("http://10.0.0.5:8080/feed.rss",),
+        sitemaps=("http://Wire.Internal/sitemap.xml",),
+    )
+    crawler.spider = SimpleNamespace(sources={"intranet": source})  # type: ignore[assignment]
+    crawler.signals.send_catch_log(signal=signals.spider_opened, spider=crawler.spider)
+    assert middleware.trusted == {("10.0.0.5", 8080), ("wire.internal", 80)}
+    assert resolver.trusted_names == {"10.0.0.5", "wire.internal"}
+    assert middleware.process_request(Request("http://10.0.0.5:8080/2024/story.html")) is None
+    with pytest.raises(RefusedAddress):
+        middleware.process_request(Request("http://10.0.0.5:22/"))

@@ -1,7 +1,8 @@
 """`make demo`: serve the bundled demo news site on 127.0.0.1, crawl it, print what was stored.
 
 Runs the real thing — `scrapy crawl news` in a subprocess — against `demo/site/`, served by the same
-static server the end-to-end tests use, and writes `demo-news.db` in the current directory.
+static server the end-to-end tests use (crawler.demo.server), and writes `demo-news.db` in the project
+directory.
 """
 
 from __future__ import annotations
@@ -13,18 +14,18 @@ import tempfile
 from pathlib import Path
 
 from crawler.archive import open_db
+from crawler.demo.server import SiteServer
 
-ROOT = Path(__file__).resolve().parent.parent
+# The checkout: demo/site/ is project data, not package data, and `scrapy crawl` needs scrapy.cfg.
+ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "demo" / "site"
 DB_PATH = Path("demo-news.db")
 
 
 def main() -> int:
-    from tests.mockserver import MockServer
-
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
-    with MockServer(root=SITE) as server, tempfile.TemporaryDirectory() as tmp:
+        (ROOT / f"{DB_PATH}{suffix}").unlink(missing_ok=True)
+    with SiteServer(root=SITE) as server, tempfile.TemporaryDirectory() as tmp:
         seeds = Path(tmp) / "demo.toml"
         seeds.write_text((SITE / "seeds.toml").read_text(encoding="utf-8").replace("{{base}}", server.url))
         print(f"Demo site serving at {server.url}; crawling it with `scrapy crawl news` ...", flush=True)
@@ -72,7 +73,3 @@ def print_summary(path: Path) -> None:
     print(f"Explore it: .venv/bin/sqlite-utils tables {path} --counts")
     print(f"            .venv/bin/sqlite-utils search {path} articles WORD")
     db.close()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

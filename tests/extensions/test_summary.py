@@ -1,0 +1,61 @@
+"""The end-of-crawl table per source, built from a crawler and driven by its signals."""
+
+from __future__ import annotations
+
+import logging
+from types import SimpleNamespace
+
+import pytest
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.utils.test import get_crawler
+
+from crawler.extensions.summary import SourceSummaryExtension
+from crawler.items import Article
+
+# Hand-written: "source" and each column right-aligned in 11 characters.
+TABLE = """\
+source             new    updated  unchanged    dropped     errors
+dailyplanet          3          1          0          0          3
+tagesblatt           0          0          5          2          0"""
+
+
+def summary_crawler(*names: str) -> tuple[Crawler, SourceSummaryExtension]:
+    # No built-in extensions: they too listen to spider_closed, and would log of their own.
+    crawler = get_crawler(settings_dict={"EXTENSIONS_BASE": {}})
+    crawler.spider = SimpleNamespace(sources=dict.fromkeys(names))  # type: ignore[assignment]
+    return crawler, SourceSummaryExtension.from_crawler(crawler)
+
+
+def article(source: str) -> Article:
+    url = f"https://{source}.example/a.html"
+    return Article(url=url, canonical_url=url, source=source)
+
+
+def test_spider_closed_logs_one_row_per_source(caplog: pytest.LogCaptureFixture) -> None:
+    crawler, _ = summary_crawler("dailyplanet", "tagesblatt")
+    assert crawler.stats is not None
+    crawler.stats.set_stats(
+        {
+            "ingest/source/dailyplanet/new": 3,
+            "ingest/source/dailyplanet/updated": 1,
+            "ingest/source/dailyplanet/feed_errors": 2,
+            "ingest/source/dailyplanet/article_unextractable": 1,
+            "ingest/source/dailyplanet/requested": 40,  # not a column, not an error
+            "ingest/source/tagesblatt/unchanged": 5,
+            "ingest/source/wire/new": 9,  # not a source of this crawl
+        }
+    )
+    for source in ("tagesblatt", "tagesblatt", ""):
+        crawler.signals.send_catch_log(signal=signals.item_dropped, item=article(source), response=None, exception=None)
+    with caplog.at_level(logging.INFO, logger="crawler.extensions.summary"):
+        crawler.signals.send_catch_log(signal=signals.spider_closed, spider=crawler.spider, reason="finished")
+    assert crawler.stats.get_value("ingest/source/tagesblatt/dropped") == 2
+    assert [r.getMessage() for r in caplog.records] == [f"Crawl finished (finished). Per source:\n{TABLE}"]
+
+
+def test_nothing_logged_without_sources(caplog: pytest.LogCaptureFixture) -> None:
+    crawler, _ = summary_crawler()
+    with caplog.at_level(logging.INFO, logger="crawler.extensions.summary"):
+        crawler.signals.send_catch_log(signal=signals.spider_closed, spider=crawler.spider, reason="shutdown")
+    assert caplog.records == []
