@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from types import SimpleNamespace
+from pathlib import Path
 
 import pytest
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
+from crawler.context import CrawlContext
 from crawler.extensions.summary import SourceSummaryExtension
 from crawler.items import Article
 
@@ -20,10 +21,16 @@ dailyplanet          3          1          0          0          3
 tagesblatt           0          0          5          2          0"""
 
 
-def summary_crawler(*names: str) -> tuple[Crawler, SourceSummaryExtension]:
+def summary_crawler(tmp_path: Path, *names: str) -> tuple[Crawler, SourceSummaryExtension]:
     # No built-in extensions: they too listen to spider_closed, and would log of their own.
     crawler = get_crawler(settings_dict={"EXTENSIONS_BASE": {}})
-    crawler.spider = SimpleNamespace(sources=dict.fromkeys(names))  # type: ignore[assignment]
+    seeds = tmp_path / "seeds.toml"
+    seeds.write_text(
+        "".join(f'[[source]]\nname = "{name}"\nfeeds = ["https://{name}.example/feed.xml"]\n' for name in names)
+        or "",
+        encoding="utf-8",
+    )
+    CrawlContext.build(crawler, {"seeds": str(seeds)} if names else {"seeds": str(tmp_path)})
     return crawler, SourceSummaryExtension.from_crawler(crawler)
 
 
@@ -32,8 +39,8 @@ def article(source: str) -> Article:
     return Article(url=url, canonical_url=url, source=source)
 
 
-def test_spider_closed_logs_one_row_per_source(caplog: pytest.LogCaptureFixture) -> None:
-    crawler, _ = summary_crawler("dailyplanet", "tagesblatt")
+def test_spider_closed_logs_one_row_per_source(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    crawler, _ = summary_crawler(tmp_path, "dailyplanet", "tagesblatt")
     assert crawler.stats is not None
     crawler.stats.set_stats(
         {
@@ -54,8 +61,8 @@ def test_spider_closed_logs_one_row_per_source(caplog: pytest.LogCaptureFixture)
     assert [r.getMessage() for r in caplog.records] == [f"Crawl finished (finished). Per source:\n{TABLE}"]
 
 
-def test_nothing_logged_without_sources(caplog: pytest.LogCaptureFixture) -> None:
-    crawler, _ = summary_crawler()
+def test_nothing_logged_without_sources(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    crawler, _ = summary_crawler(tmp_path)
     with caplog.at_level(logging.INFO, logger="crawler.extensions.summary"):
         crawler.signals.send_catch_log(signal=signals.spider_closed, spider=crawler.spider, reason="shutdown")
     assert caplog.records == []
