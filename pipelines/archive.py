@@ -38,6 +38,19 @@ logger = logging.getLogger(__name__)
 OUTCOMES = (UrlSettled, EntrySeen, ListingRead, ListingIncomplete)
 
 
+STORED = {
+    Written.NEW: "ingest/storage/new",
+    Written.UPDATED: "ingest/storage/updated",
+    Written.UNCHANGED: "ingest/storage/unchanged",
+}
+LINKED = {
+    Match.EXACT: "ingest/duplicates/exact",
+    Match.NEAR: "ingest/duplicates/near",
+    Match.NEW_STORY: "ingest/duplicates/new_story",
+    Match.KNOWN: "ingest/duplicates/known",
+}
+
+
 class DuplicateArticle(DropItem):
     """A later copy of a story already archived (INGEST_DUPLICATES_POLICY = "drop")."""
 
@@ -196,7 +209,7 @@ class ArchivePipeline:
         self._inc("ingest/boilerplate/learned", result.boilerplate_learned)
         self._inc("ingest/boilerplate/cleaned_stored", result.stored_cleaned)
         if result.link is not None:
-            self._inc(f"ingest/duplicates/{result.link.match.value}")
+            self._inc(LINKED[result.link.match])
             if result.link.merged:
                 # Stories found to be one: copies that had arrived before the article linking them.
                 self._inc("ingest/duplicates/merged_stories", len(result.link.merged))
@@ -215,9 +228,9 @@ class ArchivePipeline:
         if written is Written.FAILED:
             self._inc("ingest/storage/failed")
             raise NotStored(f"{article.url}: not stored: {result.error}")
-        self._inc(f"ingest/storage/{written.value}")
+        self._inc(STORED[written])
         if article.source:
-            self._inc(f"ingest/source/{article.source}/{written.value}")
+            self._inc(f"ingest/source/{article.source}/{written.value}")  # the per-source pattern
         return article
 
     def _inc(self, key: str, count: int = 1) -> None:

@@ -31,6 +31,14 @@ def date_problem(value: str | None, *, fetched: datetime, earliest: datetime, to
     return None
 
 
+DATE_PROBLEMS = {
+    ("published_at", "future"): "ingest/dates/published_at_future",
+    ("published_at", "too_old"): "ingest/dates/published_at_too_old",
+    ("modified_at", "future"): "ingest/dates/modified_at_future",
+    ("modified_at", "too_old"): "ingest/dates/modified_at_too_old",
+}
+
+
 class DateSanityPipeline:
     content_stage = True
 
@@ -60,6 +68,6 @@ class DateSanityPipeline:
                 continue
             setattr(item, field, None)
             if self.stats is not None:
-                self.stats.inc_value(f"ingest/dates/{field}_{problem}")
+                self.stats.inc_value(DATE_PROBLEMS[field, problem])
             logger.warning("Article %s: %s %s is %s; not stored", item.url, field, value, problem.replace("_", " "))
         return item

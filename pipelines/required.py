@@ -53,17 +53,17 @@ class RequiredFieldsPipeline:
         if not isinstance(item, Article):
             return item
         if not (item.title or "").strip():
-            self._count("missing_title", item)
+            self._count("ingest/required/missing_title", item)
             raise MissingTitle(f"{item.url}: no title")
         length = sum(len(block.text) for block in item.blocks)
         if length < SOFT_404_MAX_CHARS and NOT_FOUND_TITLE.search(item.title or ""):
-            self._count("soft_not_found", item)
+            self._count("ingest/required/soft_not_found", item)
             raise SoftNotFound(f"{item.url}: an error page served as 200 (title {item.title!r})")
         if length < self.min_body_chars:
-            self._count("empty_body", item)
+            self._count("ingest/required/empty_body", item)
             raise EmptyBody(f"{item.url}: body has {length} characters (< {self.min_body_chars})")
         return item
 
-    def _count(self, event: str, item: Article) -> None:
+    def _count(self, key: str, item: Article) -> None:
         if self.stats is not None:
-            self.stats.inc_value(f"ingest/required/{event}")
+            self.stats.inc_value(key)

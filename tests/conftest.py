@@ -47,13 +47,14 @@ def run_crawl(seeds: Path, db: Path, *args: str, timeout: float = 180, allow_pri
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Long variants (@pytest.mark.slow) run only with INGEST_LONG_TESTS=1, as `make test-long` sets."""
+    """Long variants (@pytest.mark.slow) run only with INGEST_LONG_TESTS=1, as `make test-long` sets;
+    `make test` deselects them (they are not skipped: nothing is missing, they are just long)."""
     if os.environ.get("INGEST_LONG_TESTS"):
         return
-    skip = pytest.mark.skip(reason="slow: set INGEST_LONG_TESTS=1 to run it (make test-long)")
-    for item in items:
-        if "slow" in item.keywords:
-            item.add_marker(skip)
+    slow = [item for item in items if "slow" in item.keywords]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if "slow" not in item.keywords]
 
 
 def db_rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:

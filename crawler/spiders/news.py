@@ -39,7 +39,23 @@ from crawler.urls import clean_url, same_site, url_key
 
 logger = logging.getLogger(__name__)
 
-STATS = "ingest/spider"
+# Stat keys by request kind, written out so that each can be found (and is documented) as it is.
+NOT_FETCHED = {
+    "feed": "ingest/spider/feed_not_fetched",
+    "sitemap": "ingest/spider/sitemap_not_fetched",
+    "article": "ingest/spider/article_not_fetched",
+}
+ERRORS = {
+    "feed": "ingest/spider/feed_errors",
+    "sitemap": "ingest/spider/sitemap_errors",
+    "article": "ingest/spider/article_errors",
+}
+REDIRECT_REPEATED = {
+    "feed": "ingest/spider/feed_redirect_repeated",
+    "sitemap": "ingest/spider/sitemap_redirect_repeated",
+    "article": "ingest/spider/article_redirect_repeated",
+}
+SPIDER_PREFIX = "ingest/spider/"
 
 
 class BadConfiguration(Exception):
@@ -132,10 +148,10 @@ class NewsSpider(Spider):
         except FeedError as exc:
             self._listing_error(response.url, source, "feed", str(exc))
             return
-        self._inc("feeds_fetched", source)
+        self._inc("ingest/spider/feeds_fetched", source)
         self._check_entities(response.url, body, source, "feed")
         for problem in feed.problems:
-            self._inc("entries_invalid", source)
+            self._inc("ingest/spider/entries_invalid", source)
             logger.warning("Feed %s: skipped an entry: %s", response.url, problem)
         yield from self._article_requests(feed.entries, source, response)
 
@@ -153,10 +169,10 @@ class NewsSpider(Spider):
         except SitemapError as exc:
             self._listing_error(response.url, source, "sitemap", str(exc))
             return
-        self._inc("sitemaps_fetched", source)
+        self._inc("ingest/spider/sitemaps_fetched", source)
         self._check_entities(response.url, body, source, "sitemap")
         for problem in sitemap.problems:
-            self._inc("entries_invalid", source)
+            self._inc("ingest/spider/entries_invalid", source)
             logger.warning("Sitemap %s: skipped an entry: %s", response.url, problem)
         if sitemap.kind == "index":
             depth = response.meta.get("ingest_listing_depth", 0) + 1
@@ -170,7 +186,7 @@ class NewsSpider(Spider):
                 return
             for child in sitemap.sitemaps[: self.limits.max_entries]:
                 if self._too_old(child):
-                    self._inc("sitemaps_skipped_since", source)
+                    self._inc("ingest/spider/sitemaps_skipped_since", source)
                     continue
                 yield self._listing_request(child.url, source, kind="sitemap", depth=depth)
             return
@@ -180,7 +196,7 @@ class NewsSpider(Spider):
         # Never expanded (crawler.discovery.xml), but a listing that declares entities is an attack
         # or a broken generator: either way worth a line in the log and a count.
         if declares_entities(body):
-            self._inc("entity_declarations_ignored", source)
+            self._inc("ingest/spider/entity_declarations_ignored", source)
             logger.warning("%s %s declares XML entities (DOCTYPE); ignored, not expanded", kind.capitalize(), url)
 
 
@@ -192,7 +208,7 @@ class NewsSpider(Spider):
         if not links:
             self._listing_error(response.url, source, "feed", "an HTML page without feed links")
             return
-        self._inc("feeds_autodiscovered", source, len(links))
+        self._inc("ingest/spider/feeds_autodiscovered", source, len(links))
         logger.info("Autodiscovered feed(s) %s on %s", ", ".join(links), response.url)
         for link in links:
             yield self._listing_request(link, source, kind="feed", depth=1)
@@ -203,15 +219,15 @@ class NewsSpider(Spider):
         if len(entries) > self.limits.max_entries:
             # A listing this long is a site's whole archive or a trap: take the first part now; the
             # listing stays unsettled so the next run reads it again and takes the next part.
-            self._inc("entries_over_limit", source, len(entries) - self.limits.max_entries)
+            self._inc("ingest/spider/entries_over_limit", source, len(entries) - self.limits.max_entries)
             logger.warning(
                 "%s lists %d entries; taking %d this run", listing_url, len(entries), self.limits.max_entries
             )
             yield ListingIncomplete(listing_url)
         for entry in entries[: self.limits.max_entries]:
-            self._inc("entries_seen", source)
+            self._inc("ingest/spider/entries_seen", source)
             if len(entry.url) > self.limits.max_url_length:
-                self._inc("entries_invalid", source)
+                self._inc("ingest/spider/entries_invalid", source)
                 logger.warning(
                     "%s: skipped an entry: URL longer than %d characters: %s…",
                     listing_url,
@@ -220,15 +236,15 @@ class NewsSpider(Spider):
                 )
                 continue
             if self._too_old(entry):
-                self._inc("entries_skipped_since", source)
+                self._inc("ingest/spider/entries_skipped_since", source)
                 continue
             if source.allowed_domains and not _host_allowed(entry.url, source.allowed_domains):
-                self._inc("entries_offsite", source)
+                self._inc("ingest/spider/entries_offsite", source)
                 continue
             url = clean_url(entry.url, self.tracking_params)
             key = url_key(url, self.tracking_params)
             if key in self._requested_urls:
-                self._inc("entries_repeated", source)
+                self._inc("ingest/spider/entries_repeated", source)
                 continue
             self._requested_urls.add(key)
             hints = Hints(
@@ -243,7 +259,7 @@ class NewsSpider(Spider):
             yield self._article_request(url, source, hints)
 
     def _article_request(self, url: str, source: Source, hints: Hints) -> Request:
-        self._inc("articles_requested", source)
+        self._inc("ingest/spider/articles_requested", source)
         return Request(
             url,
             callback=self.parse_article,
@@ -262,7 +278,7 @@ class NewsSpider(Spider):
         source = self.sources[response.meta["ingest_source"]]
         hints: Hints = response.meta["ingest_hints"]
         if not isinstance(response, TextResponse):
-            self._inc("articles_not_html", source)
+            self._inc("ingest/spider/articles_not_html", source)
             logger.warning(
                 "Article %s: not an HTML page (%s); skipped", response.url, _content_type(response) or "no Content-Type"
             )
@@ -280,21 +296,21 @@ class NewsSpider(Spider):
                 budget=self.limits.budget,
             )
         except ExtractionBudgetExceeded as exc:
-            self._inc("articles_over_budget", source)
+            self._inc("ingest/spider/articles_over_budget", source)
             logger.warning("Article %s: nothing extracted: %s", response.url, exc)
             yield self._settled(response.request)
             return
         except ExtractionError as exc:
-            self._inc("articles_unextractable", source)
+            self._inc("ingest/spider/articles_unextractable", source)
             logger.warning("Article %s: nothing extracted: %s", response.url, exc)
             yield self._settled(response.request)
             return
         except Exception as exc:  # a bug in extraction costs this page, not a traceback per page
-            self._inc("articles_extraction_failed", source)
+            self._inc("ingest/spider/articles_extraction_failed", source)
             logger.error("Article %s: extraction failed (a bug): %s: %s", response.url, type(exc).__name__, exc)
             yield self._settled(response.request, transient=True)  # a later run, with the bug fixed, tries again
             return
-        self._inc("articles_extracted", source)
+        self._inc("ingest/spider/articles_extracted", source)
         variant = self._canonical_variant(response, article, source, hints)
         if variant is not None:
             yield from variant
@@ -322,15 +338,15 @@ class NewsSpider(Spider):
         if not same_site(declared, response.url):
             # Another site's URL would become this article's id, and a hostile page could overwrite
             # that site's article: the page is stored under its own URL.
-            self._inc("canonical_offsite", source)
+            self._inc("ingest/spider/canonical_offsite", source)
             article.canonical_url = clean_url(response.url, self.tracking_params)
             return None
         settled = self._settled(response.request)
         if canonical_key in self._requested_urls:
-            self._inc("variants_skipped", source)
+            self._inc("ingest/spider/variants_skipped", source)
             return [settled]
         self._requested_urls.add(canonical_key)
-        self._inc("variants_followed", source)
+        self._inc("ingest/spider/variants_followed", source)
         request = self._article_request(clean_url(declared, self.tracking_params), source, hints)
         request.meta["ingest_canonical_of"] = response.url
         return [settled, request]
@@ -342,13 +358,13 @@ class NewsSpider(Spider):
             return  # counted by the incremental middleware; nothing to read
         request = failure.request  # type: ignore[attr-defined]
         source = self.sources.get(request.meta.get("ingest_source", ""))
-        kind = request.meta.get("ingest_kind", "request")
+        kind = request.meta["ingest_kind"]  # every request of this spider names its kind
         failed = describe_failure(failure)
         if failed.declined:
-            self._inc(f"{kind}_not_fetched", source)
+            self._inc(NOT_FETCHED[kind], source)
             logger.info("%s %s not fetched: %s", kind.capitalize(), request.url, failed.reason)
         else:
-            self._inc(f"{kind}_errors", source)
+            self._inc(ERRORS[kind], source)
             logger.warning("%s %s failed: %s", kind.capitalize(), request.url, failed.reason)
         if kind == "article":
             yield self._settled(request, transient=not failed.final)
@@ -360,10 +376,10 @@ class NewsSpider(Spider):
         a dropped request was redirected to a URL already requested this run: a redirect loop, or two
         URLs that lead to one page. Scrapy drops those silently; we count and log them.
         """
-        kind = request.meta.get("ingest_kind", "request")
+        kind = request.meta["ingest_kind"]  # every request of this spider names its kind
         source = self.sources.get(request.meta.get("ingest_source", ""))
         chain = [*request.meta.get("redirect_urls", []), request.url]
-        self._inc(f"{kind}_redirect_repeated", source)
+        self._inc(REDIRECT_REPEATED[kind], source)
         logger.warning(
             "%s %s not fetched: redirected to %s, already requested this run (%s)",
             kind.capitalize(),
@@ -387,15 +403,16 @@ class NewsSpider(Spider):
         )
 
     def _listing_error(self, url: str, source: Source, kind: str, reason: str) -> None:
-        self._inc(f"{kind}_errors", source)
+        self._inc(ERRORS[kind], source)
         logger.warning("%s %s is unusable: %s", kind.capitalize(), url, reason)
 
-    def _inc(self, event: str, source: Source | None, count: int = 1) -> None:
+    def _inc(self, key: str, source: Source | None, count: int = 1) -> None:
+        """Count an ingest/spider/ key, and the same event under the source: ingest/source/<name>/<event>."""
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value(f"{STATS}/{event}", count)
+        stats.inc_value(key, count)
         if source is not None:
-            stats.inc_value(f"ingest/source/{source.name}/{event}", count)
+            stats.inc_value(key.replace(SPIDER_PREFIX, f"ingest/source/{source.name}/", 1), count)
 
 
 def _host_allowed(url: str, domains: tuple[str, ...]) -> bool:

@@ -52,7 +52,7 @@ def test_an_article_in_a_feed_and_a_sitemap_is_fetched_again_only_when_it_change
         (root / "sitemap.xml").write_text(
             sitemap_xml(
                 [(p, datetime(2023, 12, 1, 11, 0, tzinfo=UTC) if n == 2 else t + timedelta(hours=3))
-                 for n, (p, t) in enumerate(zip(paths, published))]
+                 for n, (p, t) in enumerate(zip(paths, published, strict=True))]
             )
         )
         before = len(server.requests())
