@@ -38,7 +38,7 @@ def test_an_article_in_a_feed_and_a_sitemap_is_fetched_again_only_when_it_change
     seeds = generate_site(root, 4)
     published = [datetime(2023, 1, 1, tzinfo=UTC) + timedelta(minutes=37 * n) for n in range(4)]
     paths = [f"news/000/article-{n}.html" for n in range(4)]
-    (root / "sitemap.xml").write_text(sitemap_xml([(p, t + timedelta(hours=3)) for p, t in zip(paths, published)]))
+    (root / "sitemap.xml").write_text(sitemap_xml([(p, t + timedelta(hours=3)) for p, t in zip(paths, published, strict=True)]))
     seeds.write_text(seeds.read_text().replace("feeds = [", 'sitemaps = ["{{base}}/sitemap.xml"]\nfeeds = ['))
     db = tmp_path / "news.db"
     with MockServer(root=root) as server:
