@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.archive import open_db, stories  # noqa: E402
+from crawler.archive.stories import SqliteStoryIndex  # noqa: E402
 from crawler.dedup.facts import StoryFacts, extract_facts  # noqa: E402
 from crawler.dedup.linking import DEFAULT_THRESHOLD, Entry, StoryLinker  # noqa: E402
 from crawler.dedup.lsh import bucket_keys  # noqa: E402
@@ -86,7 +87,7 @@ def build(path: Path, size: int, linker_threshold: float, seed: int) -> tuple[fl
     Runs in a child process, so the memory of the bulk load is not counted as the index's."""
     rng = np.random.default_rng(seed)
     db = open_db(path)
-    banding = StoryLinker(db, threshold=linker_threshold).banding
+    banding = StoryLinker(SqliteStoryIndex(db), threshold=linker_threshold).banding
     # A bulk load, not the crawler's steady state: no journal, a big cache.
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
@@ -134,7 +135,7 @@ def probe_once(target: Probe, number: int, facts: StoryFacts, rng: np.random.Gen
     entry = Entry(f"probe-{number:034d}", int(rng.integers(-(1 << 62), 1 << 62)), signature, facts)
     keys = [int(key) for key in bucket_keys(signature, target.linker.banding)[0]]
     started = time.perf_counter()
-    stories.bucket_neighbours(target.linker.db, keys, exclude=entry.article_id, limit=64)
+    stories.bucket_neighbours(target.linker.index.db, keys, exclude=entry.article_id, limit=64)
     target.lookups.append(time.perf_counter() - started)
     started = time.perf_counter()
     target.linker.link(entry)
@@ -171,7 +172,7 @@ def main() -> int:
             db = open_db(target.path)
             for pragma in args.pragma:
                 db.execute(f"PRAGMA {pragma}")
-            target.linker = StoryLinker(db, threshold=args.threshold)
+            target.linker = StoryLinker(SqliteStoryIndex(db), threshold=args.threshold)
         facts = extract_facts("Port workers end strike", SAMPLE, published_at="2024-01-01T06:00:00+00:00")
         # Round-robin in small batches: load from anything else on the machine hits every size alike.
         for batch in range(0, args.probes, 50):
@@ -181,7 +182,7 @@ def main() -> int:
         rss_after = resident_mb()
         for target in targets:
             assert target.linker is not None
-            db = target.linker.db
+            db = target.linker.index.db
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             articles = int(db.execute("SELECT count(*) FROM story_signatures").fetchone()[0])
             buckets = int(db.execute("SELECT count(*) FROM story_buckets").fetchone()[0])

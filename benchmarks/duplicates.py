@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.archive import open_db  # noqa: E402
-from crawler.archive.stories import story_links  # noqa: E402
+from crawler.archive.stories import SqliteStoryIndex, story_links  # noqa: E402
 from crawler.dedup.facts import StoryFacts, StoryGuard  # noqa: E402
 from crawler.dedup.linking import DEFAULT_THRESHOLD, StoryLinker  # noqa: E402
 
@@ -365,7 +365,7 @@ def link_all(
     docs: list[Doc], threshold: float, guard: StoryGuard, directory: Path
 ) -> dict[str, tuple[str, str | None]]:
     db = open_db(directory / "stories.db")
-    linker = StoryLinker(db, threshold=threshold, guard=guard)
+    linker = StoryLinker(SqliteStoryIndex(db), threshold=threshold, guard=guard)
     for doc in docs:
         entry = linker.entry(
             doc.doc_id, title=doc.title, blocks=doc.blocks, published_at=doc.published_text, source=doc.source
