@@ -111,3 +111,9 @@ def site_of(url: str) -> tuple[str, int | None]:
 
 def same_site(a: str, b: str) -> bool:
     return site_of(a) == site_of(b)
+
+
+def host_allowed(url: str, domains: tuple[str, ...]) -> bool:
+    """Whether the URL's host is one of the domains or below one of them."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in domains)

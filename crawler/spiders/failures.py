@@ -10,6 +10,24 @@ from twisted.python.failure import Failure
 
 from crawler.refusals import RobotsUnavailable
 
+# Stat keys by request kind, written out so that each can be found (and is documented) as it is.
+NOT_FETCHED = {
+    "feed": "ingest/spider/feed_not_fetched",
+    "sitemap": "ingest/spider/sitemap_not_fetched",
+    "article": "ingest/spider/article_not_fetched",
+}
+ERRORS = {
+    "feed": "ingest/spider/feed_errors",
+    "sitemap": "ingest/spider/sitemap_errors",
+    "article": "ingest/spider/article_errors",
+}
+REDIRECT_REPEATED = {
+    "feed": "ingest/spider/feed_redirect_repeated",
+    "sitemap": "ingest/spider/sitemap_redirect_repeated",
+    "article": "ingest/spider/article_redirect_repeated",
+}
+SPIDER_PREFIX = "ingest/spider/"
+
 
 @dataclass(frozen=True)
 class FailedRequest:

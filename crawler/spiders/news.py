@@ -10,7 +10,6 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from scrapy import Request, Spider, signals
@@ -34,28 +33,11 @@ from crawler.incremental.outcomes import ListingIncomplete, ListingUnchanged, Ur
 from crawler.items import Article, Hints
 from crawler.pages import decode_page
 from crawler.seeds import SeedsError, Source
-from crawler.spiders.failures import describe_failure
-from crawler.urls import clean_url, same_site, url_key
+from crawler.spiders.failures import ERRORS, NOT_FETCHED, REDIRECT_REPEATED, SPIDER_PREFIX, describe_failure
+from crawler.urls import clean_url, host_allowed, same_site, url_key
 
 logger = logging.getLogger(__name__)
 
-# Stat keys by request kind, written out so that each can be found (and is documented) as it is.
-NOT_FETCHED = {
-    "feed": "ingest/spider/feed_not_fetched",
-    "sitemap": "ingest/spider/sitemap_not_fetched",
-    "article": "ingest/spider/article_not_fetched",
-}
-ERRORS = {
-    "feed": "ingest/spider/feed_errors",
-    "sitemap": "ingest/spider/sitemap_errors",
-    "article": "ingest/spider/article_errors",
-}
-REDIRECT_REPEATED = {
-    "feed": "ingest/spider/feed_redirect_repeated",
-    "sitemap": "ingest/spider/sitemap_redirect_repeated",
-    "article": "ingest/spider/article_redirect_repeated",
-}
-SPIDER_PREFIX = "ingest/spider/"
 
 
 class BadConfiguration(Exception):
@@ -238,7 +220,7 @@ class NewsSpider(Spider):
             if self._too_old(entry):
                 self._inc("ingest/spider/entries_skipped_since", source)
                 continue
-            if source.allowed_domains and not _host_allowed(entry.url, source.allowed_domains):
+            if source.allowed_domains and not host_allowed(entry.url, source.allowed_domains):
                 self._inc("ingest/spider/entries_offsite", source)
                 continue
             url = clean_url(entry.url, self.tracking_params)
@@ -413,11 +395,6 @@ class NewsSpider(Spider):
         stats.inc_value(key, count)
         if source is not None:
             stats.inc_value(key.replace(SPIDER_PREFIX, f"ingest/source/{source.name}/", 1), count)
-
-
-def _host_allowed(url: str, domains: tuple[str, ...]) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == d or host.endswith("." + d) for d in domains)
 
 
 def _content_type(response: Response) -> str:
