@@ -1,9 +1,13 @@
 """What a crawl costs per page, against the floors under it: fetching and trafilatura.
 
-    nice -n 5 .venv/bin/python -m benchmarks.crawl_cost [--pages N] [--quick]     (default 2000; --quick: 200)
+    nice -n 5 .venv/bin/python -m benchmarks.crawl_cost [--pages N] [--quick] [--page-kb K]
+        (default 2000 pages of ~60 KB; --quick: 200 pages)
 
 Generates a synthetic site (tests/sitegen.py: article pages with JSON-LD, a figure, furniture, listed in
-feeds of 500), serves it on 127.0.0.1 from a subprocess and measures, in one run, side by side:
+feeds of 500), pads each article page with the furniture of a real news page to about K KB (a nav of 60
+links, a "most read" box, related-story cards, reader comments, inline scripts and JSON-LD, a footer of
+40 links; the article itself is unchanged: real pages are 50–150 KB, and trafilatura's cost grows with the
+page, not the article), serves it on 127.0.0.1 from a subprocess and measures, in one run, side by side:
 
 * fetch floor: a bare Scrapy spider (defined here, run in its own process) that requests the same article
   URLs with the crawl's Scrapy settings (concurrency, robots.txt, AutoThrottle, timeouts, cookies off) and
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -37,9 +42,14 @@ from scrapy.http import Response
 
 from tests.conftest import ROOT, write_seeds
 from tests.mockserver import MockServer
-from tests.sitegen import generate_site
+from tests.sitegen import WORDS, generate_site
 
 QUICK_PAGES = 200
+PAGE_KB = 60
+SECTIONS = (
+    "news world politics business markets tech science health education environment sport football "
+    "tennis culture film music books travel food style opinion letters weather traffic obituaries"
+).split()
 # The crawl's Scrapy settings that shape fetching; the floor spider gets exactly these values.
 FETCH_SETTINGS = (
     "USER_AGENT", "ROBOTSTXT_OBEY", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY",
@@ -149,6 +159,97 @@ def extraction_floor(pages: list[Path], base_url: str) -> float:
     return time.process_time() - started
 
 
+def _headline(rng: random.Random, low: int = 6, high: int = 12) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize()
+
+
+def _link(rng: random.Random, text: str) -> str:
+    section = rng.choice(SECTIONS)
+    return (
+        f'<a href="{{{{base}}}}/{section}/{rng.randint(1000, 99999)}-{text.lower().replace(" ", "-")[:40]}">{text}</a>'
+    )
+
+
+def _script(rng: random.Random) -> str:
+    """An inline script of the kind ad, analytics and consent code puts on every page (~1.5 KB)."""
+    keys = ", ".join(f'"{rng.choice(WORDS)}_{i}": "{rng.getrandbits(64):016x}"' for i in range(24))
+    return (
+        "<script>(function(w,d){var c={" + keys + "};w.dataLayer=w.dataLayer||[];"
+        "w.dataLayer.push({event:'page',config:c});var s=d.createElement('script');s.async=true;"
+        f"s.src='https://cdn.example/tag-{rng.randint(1, 999)}.js';"
+        "d.head.appendChild(s);})(window,document);</script>\n"
+    )
+
+
+def _card(rng: random.Random) -> str:
+    teaser = " ".join(rng.choice(WORDS) for _ in range(rng.randint(14, 24))).capitalize() + "."
+    return (
+        f'<div class="card"><a class="card-image" href="{{{{base}}}}/news/{rng.randint(1, 99999)}">'
+        f'<img src="/img/thumb-{rng.randint(1, 9999)}.jpg" alt="" width="320" height="180" loading="lazy"></a>'
+        f'<h4 class="card-title">{_link(rng, _headline(rng))}</h4><p class="card-teaser">{teaser}</p>'
+        f'<span class="card-meta">{rng.randint(1, 23)} hours ago · {rng.choice(SECTIONS).title()}</span></div>\n'
+    )
+
+
+def _comment(rng: random.Random, index: int) -> str:
+    text = " ".join(" ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 16))).capitalize() + "." for _ in range(3))
+    return (
+        f'<li class="comment" id="comment-{index}"><div class="comment-meta"><span class="comment-author">'
+        f"reader{rng.randint(1, 9999)}</span> <time>{rng.randint(1, 59)} minutes ago</time></div>"
+        f'<div class="comment-body"><p>{text}</p></div><div class="comment-actions"><button>Reply</button> '
+        f'<button>Like ({rng.randint(0, 99)})</button> <a href="#report-{index}">Report</a></div></li>\n'
+    )
+
+
+def pad_page(page: str, number: int, kb: int) -> str:
+    """The page with a real news page's furniture around the article, to about ``kb`` KB."""
+    rng = random.Random(number)
+    site_rng = random.Random(0)  # nav, footer and most read: the same on every page, as on a real site
+    nav = "".join(f"<li>{_link(site_rng, site_rng.choice(SECTIONS).title())}</li>" for _ in range(60))
+    footer = "".join(f"<li>{_link(site_rng, _headline(site_rng, 1, 3))}</li>" for _ in range(40))
+    most_read = "".join(f"<li><span>{i + 1}</span> {_link(site_rng, _headline(site_rng))}</li>" for i in range(10))
+    json_ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "BreadcrumbList", '
+        '"itemListElement": [{"@type": "ListItem", "position": 1, "name": "News", "item": "{{base}}/news/"}]}'
+        '</script>\n<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        '"Organization", "name": "Synthetic Gazette", "logo": "{{base}}/logo.png", "sameAs": '
+        '["https://social.example/gazette", "https://video.example/gazette"]}</script>\n'
+    )
+    head = json_ld + "".join(_script(site_rng) for _ in range(4))
+    cards: list[str] = []
+    comments: list[str] = []
+    scripts: list[str] = []
+
+    def assembled() -> str:
+        padded = page.replace("</head>", head + "</head>", 1)
+        padded = padded.replace("</nav></header>", f'</nav><nav class="sections"><ul>{nav}</ul></nav></header>', 1)
+        padded = padded.replace(
+            "<aside><h3>Most read</h3><ul><li>",
+            f'<aside class="most-read"><h3>Most read</h3><ol>{most_read}</ol><ul><li>',
+            1,
+        )
+        padded = padded.replace(
+            "</article>",
+            '</article>\n<section class="related"><h3>More on this story</h3>' + "".join(cards) + "</section>\n"
+            '<section class="comments"><h3>Comments</h3><p class="comment-rules">Comments are moderated.</p><ol>'
+            + "".join(comments)
+            + "</ol></section>",
+            1,
+        )
+        return padded.replace("<footer>", f'<footer><ul class="footer-links">{footer}</ul>' + "".join(scripts), 1)
+
+    target = kb * 1024
+    while len(padded := assembled()) < target:
+        # Real pages' bytes are mostly teasers, comments and scripts: fill in that mix, bounded like a real page.
+        if len(cards) < 24:
+            cards.append(_card(rng))
+        if len(comments) < 40:
+            comments.append(_comment(rng, len(comments)))
+        if len(comments) % 2 == 0 or len(cards) == 24:
+            scripts.append(_script(rng))
+    return padded
+
+
 def article_paths(site: Path) -> list[Path]:
     return sorted((site / "news").rglob("*.html"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
 
@@ -157,6 +258,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--pages", type=int, default=2000, help="article pages on the site (default 2000)")
     parser.add_argument("--quick", action="store_true", help=f"a fast check on {QUICK_PAGES} pages")
+    parser.add_argument(
+        "--page-kb", type=int, default=PAGE_KB, help=f"pad article pages to about K KB (default {PAGE_KB}; 0: unpadded)"
+    )
     parser.add_argument("--fetch-floor", type=Path, help=argparse.SUPPRESS)  # the floor spider's own process
     args = parser.parse_args(argv)
     if args.fetch_floor:
@@ -171,6 +275,9 @@ def main(argv: list[str] | None = None) -> None:
         empty_template = work / "empty-seeds.toml"
         empty_template.write_text('[[source]]\nname = "gazette"\nfeeds = ["{{base}}/feeds/empty.rss"]\n')
         pages = article_paths(site)
+        if args.page_kb:
+            for number, page in enumerate(pages):
+                page.write_text(pad_page(page.read_text(encoding="utf-8"), number, args.page_kb), encoding="utf-8")
         with MockServer(root=site) as server:
             seeds = write_seeds(work / "seeds.toml", server, template)
             empty_seeds = write_seeds(work / "empty.toml", server, empty_template)
@@ -182,7 +289,8 @@ def main(argv: list[str] | None = None) -> None:
             extract_cpu = extraction_floor(pages, server.url)
         stored = stats.get("ingest/storage/new", 0)
         fetched = stats.get("ingest/spider/articles_requested", 0)
-    report(count, fetch_start, fetch, extract_cpu, crawl_start, full, stored, fetched)
+        page_kb = sum(page.stat().st_size for page in pages) / len(pages) / 1024
+    report(count, fetch_start, fetch, extract_cpu, crawl_start, full, stored, fetched, page_kb)
 
 
 def report(
@@ -194,6 +302,7 @@ def report(
     full: ProcessCost,
     stored: int,
     fetched: int,
+    page_kb: float,
 ) -> None:
     def per_page(seconds: float) -> float:
         return seconds * 1000 / count
@@ -201,7 +310,7 @@ def report(
     fetch_ms = per_page(fetch.cpu_seconds - fetch_start.cpu_seconds)
     extract_ms = per_page(extract_cpu)
     crawl_ms = per_page(full.cpu_seconds - crawl_start.cpu_seconds)
-    print(f"site: {count} article pages; crawl requested {fetched}, stored {stored} new")
+    print(f"site: {count} article pages of {page_kb:.1f} KB on average; crawl requested {fetched}, stored {stored} new")
     print(f"{'':<22}{'CPU ms/page':>12}{'raw ms/page':>12}{'start-up s':>11}{'wall s':>9}{'peak RSS MB':>12}")
     rows = [
         ("fetch floor (Scrapy)", fetch_ms, per_page(fetch.cpu_seconds), fetch_start.cpu_seconds, fetch),

@@ -223,3 +223,17 @@ def m013_entry_dates_per_listing(db: Database) -> None:
     """Each listing's own entry date per URL (JSON object listing -> date): an article in a feed and
     a sitemap is judged changed only by the same listing's later date."""
     db.execute("ALTER TABLE url_state ADD COLUMN entry_dates TEXT")
+
+
+@MIGRATIONS()
+def m014_fts_update_on_text_only(db: Database) -> None:
+    """The full-text index follows title and body only: the trigger sqlite-utils created fired on every
+    UPDATE of an article (story links, fetched_at, boilerplate cleaning of other columns) and rewrote
+    the article's index entries each time. Same statements, narrowed to ``UPDATE OF title, body``."""
+    db.execute('DROP TRIGGER IF EXISTS "articles_au"')
+    db.execute(
+        """CREATE TRIGGER "articles_au" AFTER UPDATE OF "title", "body" ON "articles" BEGIN
+  INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "body") VALUES('delete', old.rowid, old."title", old."body");
+  INSERT INTO "articles_fts" (rowid, "title", "body") VALUES (new.rowid, new."title", new."body");
+END"""  # noqa: E501 - sqlite-utils' statements, verbatim
+    )

@@ -51,7 +51,9 @@ Slots = Mapping[str, tuple[str, ...]]
 
 
 def is_fact(token: str) -> bool:
-    return any(char.isdigit() for char in token) or token in TEMPORAL_WORDS
+    # Most tokens are all letters, and a letter is never a digit: one C call decides them, and only
+    # the others are scanned character by character.
+    return token in TEMPORAL_WORDS or (not token.isalpha() and any(char.isdigit() for char in token))
 
 
 def tokens(text: str) -> list[str]:
@@ -61,18 +63,29 @@ def tokens(text: str) -> list[str]:
 def prose_tokens(blocks: Iterable[str], *, min_prose_words: int = MIN_PROSE_WORDS) -> list[str]:
     """The tokens of the blocks that are prose, as one stream: where a site splits or merges
     paragraphs does not change the words around a fact."""
+    return _prose_stream(blocks, min_prose_words)[0]
+
+
+def _prose_stream(blocks: Iterable[str], min_prose_words: int) -> tuple[list[str], list[bool]]:
+    """prose_tokens, with each token's is_fact flag (computed once, reused by the slots)."""
     stream: list[str] = []
+    flags: list[bool] = []
     for text in blocks:
         toks = tokens(text)
-        if sum(not is_fact(tok) for tok in toks) >= min_prose_words:
+        block_flags = [is_fact(tok) for tok in toks]
+        if len(block_flags) - sum(block_flags) >= min_prose_words:
             stream.extend(toks)
-    return stream
+            flags.extend(block_flags)
+    return stream, flags
 
 
 def token_slots(toks: Sequence[str], prefix: str, *, limit: int = MAX_SLOTS) -> dict[str, list[str]]:
     """The facts of a token stream keyed by slot: the ordinary words on one side of the fact, plus
     its position in a run of facts ("4, 12, 19 and 33" are four slots, not one)."""
-    fact_flags = [is_fact(tok) for tok in toks]
+    return _token_slots(toks, [is_fact(tok) for tok in toks], prefix, limit)
+
+
+def _token_slots(toks: Sequence[str], fact_flags: Sequence[bool], prefix: str, limit: int) -> dict[str, list[str]]:
     slots: dict[str, list[str]] = {}
     for index, tok in enumerate(toks):
         if not fact_flags[index]:
@@ -138,12 +151,14 @@ class StoryFacts:
 def extract_facts(
     title: str | None, blocks: Sequence[str], *, published_at: str | None = None, source: str = ""
 ) -> StoryFacts:
-    title_slots = token_slots(tokens(title or ""), "t")
-    body_slots = token_slots(prose_tokens(blocks), "b")
+    title_tokens = tokens(title or "")
+    title_flags = [is_fact(tok) for tok in title_tokens]
+    title_slots = _token_slots(title_tokens, title_flags, "t", MAX_SLOTS)
+    body_slots = _token_slots(*_prose_stream(blocks, MIN_PROSE_WORDS), "b", MAX_SLOTS)
     return StoryFacts(
         title={k: tuple(sorted(v)) for k, v in title_slots.items()},
         body={k: tuple(sorted(v)) for k, v in body_slots.items()},
-        title_words=frozenset(tok for tok in tokens(title or "") if not is_fact(tok)),
+        title_words=frozenset(tok for tok, fact in zip(title_tokens, title_flags, strict=True) if not fact),
         published_at=parse_stored(published_at),
         source=source,
     )

@@ -90,6 +90,10 @@ class MinHasher:
 
     def shingle_hashes(self, body_words: Sequence[str]) -> npt.NDArray[np.uint64]:
         """32-bit hashes of the distinct word n-grams; a body shorter than one shingle is one shingle."""
+        return np.unique(self._all_shingle_hashes(body_words))
+
+    def _all_shingle_hashes(self, body_words: Sequence[str]) -> npt.NDArray[np.uint64]:
+        """The 32-bit hash of every word n-gram, in order, repeats included."""
         word_hashes = np.fromiter(
             (zlib.crc32(word.encode("utf-8")) for word in body_words), dtype=np.uint64, count=len(body_words)
         )
@@ -99,12 +103,14 @@ class MinHasher:
         for offset in range(size):
             rolling = (rolling * SHINGLE_MIX) ^ word_hashes[offset : offset + count]
         folded = (rolling ^ (rolling >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
-        return np.unique(folded)
+        return folded
 
     def signature(self, body_words: Sequence[str]) -> Signature:
         if not body_words:
             # No shingles: a signature no real body shares by more than chance.
             return np.full(self.num_perm, 0xFFFF, dtype=np.uint16)
-        hashes = self.shingle_hashes(body_words)
+        # A minimum over the hashes with their repeats is the minimum over the distinct ones: no
+        # np.unique (a sort) needed.
+        hashes = self._all_shingle_hashes(body_words)
         permuted = (hashes[:, None] * self._a + self._b) >> np.uint64(32)
         return (permuted.min(axis=0) & np.uint64(0xFFFF)).astype(np.uint16)
