@@ -70,6 +70,8 @@ class Article:
     duplicate_of: str | None = None
     # Raw page, kept so articles can be re-extracted offline; never part of the extracted content.
     raw_html: bytes | None = field(default=None, repr=False)
+    # The Content-Type it was served with, so re-extraction decodes it exactly as the crawl did.
+    raw_content_type: str | None = None
 
     @property
     def body(self) -> str:

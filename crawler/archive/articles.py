@@ -80,6 +80,7 @@ def save_raw_page(db: Database, article_id: str, article: Article) -> int | None
             "sha256": digest,
             "html_gz": gzip.compress(article.raw_html, compresslevel=6, mtime=0),
             "fetched_at": article.fetched_at,
+            "content_type": article.raw_content_type,
         }
     )
     return int(table.last_pk)  # type: ignore[arg-type]

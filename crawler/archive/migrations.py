@@ -237,3 +237,9 @@ def m014_fts_update_on_text_only(db: Database) -> None:
   INSERT INTO "articles_fts" (rowid, "title", "body") VALUES (new.rowid, new."title", new."body");
 END"""  # noqa: E501 - sqlite-utils' statements, verbatim
     )
+
+
+@MIGRATIONS()
+def m015_raw_page_content_type(db: Database) -> None:
+    """The Content-Type a raw page was served with: its charset is part of how the crawl decoded it."""
+    db.execute("ALTER TABLE raw_pages ADD COLUMN content_type TEXT")

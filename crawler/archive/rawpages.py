@@ -22,6 +22,7 @@ class StoredPage:
     modified_at: str | None
     fetched_at: str | None
     html: bytes
+    content_type: str | None = None
 
 
 def pages_to_reextract(db: Database, *, source: str | None = None, since: str | None = None) -> Iterator[StoredPage]:
@@ -42,7 +43,7 @@ def pages_to_reextract(db: Database, *, source: str | None = None, since: str | 
         marks = ", ".join("?" * len(chunk))
         sql = f"""
             SELECT a.id, r.url, a.source, s.language, s.timezone, a.published_at, a.modified_at,
-                   r.fetched_at, r.html_gz
+                   r.fetched_at, r.html_gz, r.content_type
             FROM articles a
             JOIN raw_pages r ON r.id = (SELECT max(id) FROM raw_pages WHERE article_id = a.id)
             LEFT JOIN sources s ON s.name = a.source
@@ -50,7 +51,7 @@ def pages_to_reextract(db: Database, *, source: str | None = None, since: str | 
             ORDER BY a.id
         """
         for row in db.execute(sql, chunk).fetchall():
-            article_id, url, source, language, timezone, published_at, modified_at, fetched_at, html_gz = row
+            article_id, url, source, language, timezone, published_at, modified_at, fetched_at, html_gz, ctype = row
             yield StoredPage(
                 article_id,
                 url,
@@ -61,6 +62,7 @@ def pages_to_reextract(db: Database, *, source: str | None = None, since: str | 
                 modified_at,
                 fetched_at,
                 gzip.decompress(html_gz),
+                ctype,
             )
 
 

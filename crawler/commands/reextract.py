@@ -44,8 +44,10 @@ def reextracted(page: StoredPage, budget: Budget) -> Article:
         fetched_at=parse_stored(page.fetched_at),
         default_timezone=ZoneInfo(page.timezone) if page.timezone else None,
         budget=budget,
+        content_type=page.content_type,
     )
     article.raw_html = page.html
+    article.raw_content_type = page.content_type
     article.article_id = page.article_id
     return article
 

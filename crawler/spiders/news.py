@@ -302,6 +302,7 @@ class NewsSpider(Spider):
         article.listing = hints.discovered_from
         if self.limits.keep_raw_html:
             article.raw_html = response.body
+            article.raw_content_type = _content_type(response) or None
         yield article
 
     def _canonical_variant(

@@ -72,10 +72,15 @@ def test_reextract_decodes_a_mislabelled_page_as_the_crawl_did(tmp_path: Path) -
     page = (FIXTURES / "utf8-declares-shift-jis-article.html").read_text(encoding="utf-8")
     (root / "news" / "faehre.html").write_text(page, encoding="utf-8")
     (root / "news" / "faehre.html.headers.json").write_text('{"headers": {"Content-Type": "text/html"}}')
+    # A page whose only charset signal is the HTTP header: stored with it, re-extracted with it.
+    (root / "news" / "koi8.html").write_bytes((FIXTURES / "koi8-r-header-only.html").read_bytes())
+    (root / "news" / "koi8.html.headers.json").write_text('{"headers": {"Content-Type": "text/html; charset=koi8-r"}}')
     (root / "feed.rss").write_text(
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Grenzblatt</title>'
         "<item><title>Fähre</title><link>{{base}}/news/faehre.html</link>"
-        "<pubDate>Mon, 18 Sep 2023 05:30:00 GMT</pubDate></item></channel></rss>"
+        "<pubDate>Mon, 18 Sep 2023 05:30:00 GMT</pubDate></item>"
+        "<item><title>Paром</title><link>{{base}}/news/koi8.html</link>"
+        "<pubDate>Mon, 18 Sep 2023 06:30:00 GMT</pubDate></item></channel></rss>"
     )
     seeds = root / "seeds.toml"
     seeds.write_text('[[source]]\nname = "grenzblatt"\nlanguage = "de"\nfeeds = ["{{base}}/feed.rss"]\n')
@@ -83,16 +88,16 @@ def test_reextract_decodes_a_mislabelled_page_as_the_crawl_did(tmp_path: Path) -
     with MockServer(root=root) as server:
         result = run_crawl(write_seeds(tmp_path / "seeds.toml", server, seeds), db)
     assert result.returncode == 0, result.log[-2000:]
-    (stored,) = db_rows(db, "SELECT title, body, revision FROM articles")
-    assert stored["title"] == "Neue Rheinfähre zwischen Kehl und Straßburg"
-    assert "Größe, Maße, Übergänge und Grüße" in stored["body"]
+    stored = db_rows(db, "SELECT title, body, revision FROM articles ORDER BY url")
+    assert [row["title"] for row in stored] == ["Neue Rheinfähre zwischen Kehl und Straßburg", "Новый паром через Волгу"]
+    assert "Größe, Maße, Übergänge und Grüße" in stored[0]["body"]
     reextract = subprocess.run(
         [sys.executable, "-m", "scrapy", "reextract", "-s", f"INGEST_DB_PATH={db}"],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert reextract.returncode == 0, reextract.stderr
     assert "0 changed" in reextract.stderr
-    assert db_rows(db, "SELECT title, body, revision FROM articles") == [stored]
+    assert db_rows(db, "SELECT title, body, revision FROM articles ORDER BY url") == stored
 
 
 def test_two_crawls_started_together_one_crawls_the_other_exits_2_in_one_line(tmp_path: Path) -> None:
