@@ -1,9 +1,7 @@
-"""Within-article dedup: drop a block that repeats a caption or an earlier block, however short."""
+"""Within-article dedup: drop a block that repeats an earlier block, however short."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
@@ -11,43 +9,26 @@ from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from crawler.items import Article, Block
-
-QUOTES = str.maketrans({c: '"' for c in "„“”«»‚‘’‹›`´'"})
-TRAILING_PUNCTUATION = re.compile(r"[\s.,;:!?…\-–—\"]+$")
-WHITESPACE = re.compile(r"\s+")
+from crawler.textkeys import block_key
 
 
-def normalise(text: str) -> str:
-    """The comparison form of a block: NFKC, case-folded, quotes unified, whitespace collapsed,
-    trailing punctuation dropped."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(QUOTES)
-    text = WHITESPACE.sub(" ", text).strip()
-    return TRAILING_PUNCTUATION.sub("", text)
+def dedupe_blocks(article: Article) -> tuple[list[Block], int]:
+    """The article's blocks without repeats of an earlier block, order kept; and how many went.
 
-
-def dedupe_blocks(article: Article) -> tuple[list[Block], int, int]:
-    """The article's blocks without caption repeats and earlier-block repeats, order kept;
-    plus how many of each kind were removed."""
-    caption_forms: set[str] = set()
-    for caption in article.captions:
-        caption_forms.add(normalise(caption.text))
-        if caption.credit:
-            caption_forms.add(normalise(f"{caption.text} {caption.credit}"))
-            caption_forms.add(normalise(caption.credit))
-    caption_forms.discard("")
+    Captions repeated in the body are extraction's to remove (crawler/extraction/boilerplate.py),
+    where it knows the page's captions; this stage sees only blocks.
+    """
     seen: set[str] = set()
     kept: list[Block] = []
-    caption_repeats = block_repeats = 0
+    repeats = 0
     for block in article.blocks:
-        form = normalise(block.text)
-        if form in caption_forms:
-            caption_repeats += 1
-        elif form in seen:
-            block_repeats += 1
+        form = block_key(block.text)
+        if form in seen:
+            repeats += 1
         else:
             seen.add(form)
             kept.append(block)
-    return kept, caption_repeats, block_repeats
+    return kept, repeats
 
 
 class ParagraphDedupPipeline:
@@ -67,10 +48,7 @@ class ParagraphDedupPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        item.blocks, caption_repeats, block_repeats = dedupe_blocks(item)
-        if self.stats is not None:
-            if caption_repeats:
-                self.stats.inc_value("ingest/paragraphs/removed_caption_repeat", caption_repeats)
-            if block_repeats:
-                self.stats.inc_value("ingest/paragraphs/removed_block_repeat", block_repeats)
+        item.blocks, repeats = dedupe_blocks(item)
+        if self.stats is not None and repeats:
+            self.stats.inc_value("ingest/paragraphs/removed_block_repeat", repeats)
         return item

@@ -73,3 +73,13 @@ def db_tuples(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[An
         return list(connection.execute(sql, params))
     finally:
         connection.close()
+
+
+def as_stored(article: Any) -> Any:
+    """An extracted article after the crawl's content stages (clean, paragraphs, dates, required),
+    as `scrapy extract` and the archive see it: fixed furniture patterns are the clean stage's."""
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.processing import build_content_stages, run_content_stages
+
+    return run_content_stages(article, build_content_stages(get_project_settings()))

@@ -14,12 +14,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from crawler.dedup.fingerprint import normalise_text, text_hash
+from crawler.dedup.fingerprint import text_hash
+from crawler.textkeys import block_key
 
 
 def block_hash(text: str) -> int | None:
     """The key of a block's normalised text (case, punctuation and spacing ignored); None if empty."""
-    normalised = normalise_text(text)
+    normalised = block_key(text)
     return text_hash(normalised) if normalised else None
 
 
@@ -31,7 +32,7 @@ class BoilerplateRule:
 
     def key(self, text: str) -> int | None:
         """The block's key if it is short enough to be furniture, else None."""
-        normalised = normalise_text(text)
+        normalised = block_key(text)
         if not normalised or len(normalised) >= self.max_chars:
             return None
         return text_hash(normalised)

@@ -7,15 +7,16 @@ Normalisation (NFKC, case folding, punctuation dropped) makes copies that differ
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 import zlib
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
-WORD = re.compile(r"\w+")
+from crawler.textkeys import words
+
+__all__ = ["words"]
+
 # FNV-1a's 64-bit prime: mixes a word hash into the running hash of a shingle.
 SHINGLE_MIX = np.uint64(0x100000001B3)
 # Only the low 16 bits of each minimum are kept (b-bit minwise hashing): half the bytes of 32-bit
@@ -23,15 +24,6 @@ SHINGLE_MIX = np.uint64(0x100000001B3)
 SIGNATURE_DTYPE = np.dtype("<u2")
 
 Signature = npt.NDArray[np.uint16]
-
-
-def words(text: str) -> list[str]:
-    """The comparison form of a text: NFKC, case-folded words without punctuation."""
-    return WORD.findall(unicodedata.normalize("NFKC", text).casefold())
-
-
-def normalise_text(text: str) -> str:
-    return " ".join(words(text))
 
 
 def text_hash(normalised: str) -> int:

@@ -11,11 +11,11 @@ from crawler.dedup.fingerprint import (
     MinHasher,
     body_hash,
     estimated_jaccard,
-    normalise_text,
     signature_bytes,
     signature_from_bytes,
     words,
 )
+from crawler.textkeys import block_key as normalise_text
 from tests.dedup.samples import WIRE
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,12 +1,26 @@
-"""Body blocks that are page furniture: date lines, reading times, widgets, bylines, captions."""
+"""Body blocks that are page furniture: date lines, bylines and captions (extraction), reading times
+and widgets (the clean stage's bundled rules, pipelines/junk_rules.toml: one place for fixed patterns)."""
 
 from __future__ import annotations
 
 import pytest
 
 from crawler.dates import is_date_line
-from crawler.extraction.boilerplate import drop_boilerplate, is_reading_time, is_widget_line
+from crawler.extraction.boilerplate import drop_boilerplate
 from crawler.items import Block, Caption
+from pipelines.clean import clean_blocks, load_rules, matching_rule
+
+RULES = load_rules()
+
+
+def is_reading_time(line: str) -> bool:
+    rule = matching_rule(line, RULES)
+    return rule is not None and rule.name.startswith("reading_time")
+
+
+def is_widget_line(line: str) -> bool:
+    rule = matching_rule(line, RULES)
+    return rule is not None and rule.name in {"widget_label", "share_buttons", "share_widget", "comment_form"}
 
 
 @pytest.mark.parametrize(
@@ -99,9 +113,31 @@ def test_drop_boilerplate() -> None:
         language="de",
     )
     assert kept == [
+        # left to pipelines/clean.py: fixed furniture patterns and scraper-specific junk
+        Block("3 Minuten"),
         Block("Der nordkoreanische Machthaber Kim Jong Un ist am Freitag eingetroffen."),
+        Block("Lesen Sie auch: Putin empfängt Kim"),
         Block("Austausch von Gewehren", "h2"),
-        # left to pipelines/clean.py: scraper-specific junk
+        Block("Teilen"),
         Block("source site-28"),
     ]
     assert bylines == ["Anna Schmidt", "Lukas Becker"]
+    cleaned, removed = clean_blocks(kept, RULES)
+    assert cleaned == [
+        Block("Der nordkoreanische Machthaber Kim Jong Un ist am Freitag eingetroffen."),
+        Block("Austausch von Gewehren", "h2"),
+    ]
+    assert sorted(removed) == ["read_also_link", "reading_time", "scraper_source_tag", "share_widget"]
+
+
+def test_a_caption_repeated_in_other_typography_is_dropped() -> None:
+    """Captions repeated in the body are removed here, and only here, in crawler.textkeys' form."""
+    caption = Caption("Kims Besuch hat weit verbreitete Besorgnis ausgelöst", "© STR / KCNA VIA KNS/AFP")
+    blocks = [
+        Block("Beide Länder unterliegen einer Reihe von Sanktionen."),
+        Block("„Kims Besuch hat weit verbreitete Besorgnis ausgelöst.“"),
+        Block("Kims Besuch hat weit verbreitete Besorgnis ausgelöst © STR/KCNA via KNS / AFP"),
+        Block("STR / KCNA VIA KNS/AFP"),
+    ]
+    kept, _ = drop_boilerplate(blocks, title=None, captions=[caption], language="de")
+    assert kept == [Block("Beide Länder unterliegen einer Reihe von Sanktionen.")]

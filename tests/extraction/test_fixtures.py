@@ -11,6 +11,7 @@ import pytest
 
 from crawler.extraction import ExtractionError, extract_article
 from crawler.items import Article, Block, Caption
+from tests.conftest import as_stored
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extraction"
 FETCHED = datetime(2023, 9, 15, 12, 0, tzinfo=UTC)
@@ -75,7 +76,7 @@ FRENCH_URL = "https://quotidien.example/economie/article/2023/09/15/vendanges-bo
     ],
 )
 def test_french_article(timezone: ZoneInfo | None, published: str) -> None:
-    article = extract("french-article.html", FRENCH_URL, default_timezone=timezone)
+    article = as_stored(extract("french-article.html", FRENCH_URL, default_timezone=timezone))
     assert article.title == "En Bourgogne, une chaleur tardive bouscule le calendrier des vendanges"
     assert article.authors == ["Claire Martin", "Julien Dufour"]
     assert article.published_at == published  # "Publié le vendredi 15 septembre 2023 à 10h12"
