@@ -62,6 +62,7 @@ class Article:
     # URL: incremental state, judged per listing.
     entry_date: str | None = None
     listing: str | None = None
+    listing_kind: str | None = None  # "feed", "sitemap" or "page": what kind of listing led here
     # The archive's id when it is already known (a re-extraction keeps the stored id); else the
     # archive derives it from canonical_url.
     article_id: str | None = None

@@ -17,6 +17,7 @@ class SpiderLimits:
     max_url_length: int = 2083
     max_entries: int = 2000  # entries taken from one listing per run
     max_sitemap_depth: int = 3
+    max_pagination: int = 2  # pages of one home or section page listing followed per run
     keep_raw_html: bool = True
     budget: Budget = field(default_factory=Budget)
 
@@ -28,6 +29,7 @@ class SpiderLimits:
             max_url_length=settings.getint("URLLENGTH_LIMIT") or 2083,
             max_entries=settings.getint("INGEST_MAX_ENTRIES_PER_LISTING"),
             max_sitemap_depth=settings.getint("INGEST_MAX_SITEMAP_DEPTH"),
+            max_pagination=settings.getint("INGEST_PAGES_MAX_PAGINATION", 2),
             keep_raw_html=settings.getbool("INGEST_KEEP_RAW_HTML"),
             budget=Budget(
                 settings.getint("INGEST_EXTRACTION_MAX_BYTES"), settings.getfloat("INGEST_EXTRACTION_MAX_SECONDS")

@@ -6,14 +6,18 @@ the source and the key, so a scheduled run fails loudly instead of crawling half
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-KNOWN_KEYS = frozenset({"name", "feeds", "sitemaps", "language", "allowed_domains", "timezone"})
-URL_LIST_KEYS = ("feeds", "sitemaps")
+KNOWN_KEYS = frozenset(
+    {"name", "feeds", "sitemaps", "pages", "language", "languages", "allowed_domains", "timezone"}
+)
+URL_LIST_KEYS = ("feeds", "sitemaps", "pages")
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
 
 
 class SeedsError(ValueError):
@@ -26,9 +30,18 @@ class Source:
     file: str
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
+    # HTML home and section pages whose article links are followed, polled like feeds.
+    pages: tuple[str, ...] = ()
     language: str | None = None
+    # Keep only articles in these languages (decided from the page and the feed); empty: all.
+    languages: tuple[str, ...] = ()
     allowed_domains: tuple[str, ...] = ()
     timezone: str | None = None
+
+
+def primary(code: str | None) -> str | None:
+    """The primary subtag of a language code: "de-AT" -> "de"."""
+    return code.split("-", 1)[0].split("_", 1)[0].strip().lower() if code else None
 
 
 def seed_files(path: Path) -> list[Path]:
@@ -96,8 +109,8 @@ def _source(file: Path, index: int, table: dict[str, Any]) -> Source:
             if problem:
                 raise SeedsError(f"{where}: key {key!r}: {url!r}: {problem}")
         urls[key] = tuple(v.strip() for v in value)
-    if not urls["feeds"] and not urls["sitemaps"]:
-        raise SeedsError(f"{where}: key 'feeds': a source needs at least one feed or sitemap URL")
+    if not urls["feeds"] and not urls["sitemaps"] and not urls["pages"]:
+        raise SeedsError(f"{where}: key 'feeds': a source needs at least one feed, sitemap or page URL")
     language = table.get("language")
     if language is not None and (not isinstance(language, str) or not language.strip()):
         raise SeedsError(f"{where}: key 'language': must be a language code such as \"de\"")
@@ -107,11 +120,18 @@ def _source(file: Path, index: int, table: dict[str, Any]) -> Source:
     timezone = table.get("timezone")
     if timezone is not None:
         timezone = _checked_timezone(where, timezone)
+    languages = table.get("languages", [])
+    if not isinstance(languages, list) or not all(
+        isinstance(code, str) and LANGUAGE_CODE.fullmatch(code.strip().lower()) for code in languages
+    ):
+        raise SeedsError(f"{where}: key 'languages': must be a list of language codes such as [\"de\", \"fr\"]")
     return Source(
         name=name.strip(),
         file=str(file),
         feeds=urls["feeds"],
         sitemaps=urls["sitemaps"],
+        pages=urls["pages"],
+        languages=tuple(primary(code) or code for code in languages),
         language=language.strip().lower() if isinstance(language, str) else None,
         allowed_domains=tuple(d.strip().lower() for d in domains),
         timezone=timezone,

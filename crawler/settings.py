@@ -63,6 +63,7 @@ SPIDER_MIDDLEWARES = {
 #     boilerplate, story linking and storage, in one transaction per batch) -----------------------
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 300,
+    "pipelines.languages.LanguagePipeline": 350,
     "pipelines.paragraphs.ParagraphDedupPipeline": 400,
     "pipelines.dates.DateSanityPipeline": 450,
     "pipelines.required.RequiredFieldsPipeline": 500,
@@ -104,6 +105,7 @@ INGEST_EARLIEST_DATE = "1990-01-01"
 INGEST_FUTURE_DATE_TOLERANCE_MINUTES = 120.0
 INGEST_MAX_ENTRIES_PER_LISTING = 2000
 INGEST_MAX_SITEMAP_DEPTH = 3
+INGEST_PAGES_MAX_PAGINATION = 2  # pages of a home or section page listing followed, the first included
 INGEST_DUPLICATES_ENABLED = True
 INGEST_DUPLICATES_POLICY = "link"  # or "drop"
 INGEST_NEAR_DUPLICATE_THRESHOLD = 0.6

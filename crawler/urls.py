@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
@@ -36,8 +37,16 @@ DEFAULT_TRACKING_PARAMS: tuple[str, ...] = (
     "ns_campaign",
     "ref_src",
     "__twitter_impression",
+    # Session ids: one page under endless names (a crawler trap on section pages).
+    "jsessionid",
+    "phpsessid",
+    "sessionid",
+    "session_id",
+    "oscsid",
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# ";jsessionid=..." in the path (Java servlets): the same page for every visitor.
+_SESSION_PATH_PARAMETER = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
 
 
 def _is_tracking(name: str, patterns: Iterable[str]) -> bool:
@@ -73,7 +82,7 @@ def clean_url(url: str, tracking_params: Iterable[str] = DEFAULT_TRACKING_PARAMS
         for piece in parts.query.split("&")
         if piece and not _is_tracking(unquote_plus(piece.partition("=")[0]), patterns)
     )
-    path = parts.path or "/"
+    path = _SESSION_PATH_PARAMETER.sub("", parts.path) or "/"
     return urlunsplit((scheme, netloc, path, query, ""))
 
 

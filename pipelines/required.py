@@ -21,6 +21,11 @@ class EmptyBody(DropItem):
     """Less body text than INGEST_MIN_BODY_CHARS once junk and repeats are removed."""
 
 
+class NotAnArticle(DropItem):
+    """A link from a home or section page led to a page with no article metadata (no date, no
+    author): a listing, a topic page. Remembered, so it is not fetched again."""
+
+
 class SoftNotFound(DropItem):
     """A "page not found" served with status 200."""
 
@@ -59,6 +64,9 @@ class RequiredFieldsPipeline:
         if length < SOFT_404_MAX_CHARS and NOT_FOUND_TITLE.search(item.title or ""):
             self._count("ingest/required/soft_not_found", item)
             raise SoftNotFound(f"{item.url}: an error page served as 200 (title {item.title!r})")
+        if item.listing_kind == "page" and not item.published_at and not item.authors:
+            self._count("ingest/required/not_an_article", item)
+            raise NotAnArticle(f"{item.url}: linked from a section page, but no date and no author: not an article")
         if length < self.min_body_chars:
             self._count("ingest/required/empty_body", item)
             raise EmptyBody(f"{item.url}: body has {length} characters (< {self.min_body_chars})")

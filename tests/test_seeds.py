@@ -61,7 +61,9 @@ def test_directory_reads_every_toml_file_in_order(tmp_path: Path) -> None:
         ),
         ('[[source]]\nname = "x"\nfeeds = ["https://"]\n', "source 'x': key 'feeds': 'https://': URL has no host"),
         ('[[source]]\nname = "x"\nfeeds = [1]\n', "source 'x': key 'feeds': must be a list of URL strings"),
-        ('[[source]]\nname = "x"\n', "source 'x': key 'feeds': a source needs at least one feed or sitemap URL"),
+        ('[[source]]\nname = "x"\n', "source 'x': key 'feeds': a source needs at least one feed, sitemap or page URL"),
+        ('[[source]]\nname = "x"\npages = ["https://x.example/"]\nlanguages = ["german"]\n', "source 'x': key 'languages': must be a list of language codes such as [\"de\", \"fr\"]"),
+        ('[[source]]\nname = "x"\npages = ["ftp://x.example/"]\n', "source 'x': key 'pages': 'ftp://x.example/': not an http(s) URL (scheme 'ftp')"),
         ('[[source]]\nname = "x"\nfeeds = ["https://x.example/f"]\nlanguage = 3\n', "source 'x': key 'language'"),
         (
             '[[source]]\nname = "x"\nfeeds = ["https://x.example/f"]\ntimezone = "Mars/Base"\n',

@@ -160,6 +160,13 @@ class Archive:
             self.db, sources, born_after=born_after, fetched_before=fetched_before, limit=limit
         )
 
+    def article_urls(self, source: str, *, limit: int = 2000) -> list[str]:
+        """The source's most recently stored article URLs (what section-page links are judged by)."""
+        rows = self.db.execute(
+            "SELECT url FROM articles WHERE source = ? ORDER BY first_stored_at DESC LIMIT ?", [source, limit]
+        ).fetchall()
+        return [str(row[0]) for row in rows]
+
     def stored_pages(self, *, source: str | None = None, since: str | None = None) -> Iterable[StoredPage]:
         return pages_to_reextract(self.db, source=source, since=since)
 

@@ -9,7 +9,8 @@ It lives in the package, not in tests/, because `make demo` serves demo/site/ wi
 Serving rules, all driven by files under the root:
 
 * ``/a/b.html`` is ``root/a/b.html``; ``/a/`` is ``root/a/index.html``; ``/a`` redirects to ``/a/``
-  when ``a`` is a directory; the query string is ignored; ``..`` and symlinks out of the root get 403.
+  when ``a`` is a directory; the query string is ignored unless a file
+  ``X@QUERY.html`` exists for ``X?QUERY``; ``..`` and symlinks out of the root get 403.
 * Text files are templates: every ``{{base}}`` becomes the server's own base URL, so feeds and pages can
   hold absolute links without knowing the port.
 * ``X.gz`` that does not exist is served from ``X``, templated and gzipped on the fly.
@@ -139,11 +140,19 @@ class StaticSiteHandler(BaseHTTPRequestHandler):
             }
         )
 
+    def _root_file(self, url_path: str) -> bool:
+        path = self._resolve(unquote(url_path))
+        return path is not None and path.is_file()
+
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the default per-request line on stderr; the JSON log is the record."""
 
     def _respond(self, send_body: bool) -> None:
-        url_path = unquote(urlsplit(self.path).path)
+        parts = urlsplit(self.path)
+        url_path = unquote(parts.path)
+        if parts.query and "/" not in parts.query and self._root_file(f"{url_path}@{parts.query}.html"):
+            # A page addressed by its query (article.php?id=4711) is the file "article.php@id=4711.html".
+            url_path = f"{url_path}@{unquote(parts.query)}.html"
         if "\x00" in url_path or ".." in url_path.split("/") or "\\" in url_path:
             self._send_error_page(HTTPStatus.FORBIDDEN, send_body)
             return

@@ -47,7 +47,7 @@ class FeedError(ValueError):
 
 @dataclass
 class ParsedFeed:
-    kind: str  # "rss" | "atom" | "rdf"
+    kind: str  # "rss" | "atom" | "rdf" | "json"
     title: str | None = None
     language: str | None = None
     entries: list[Entry] = field(default_factory=list)

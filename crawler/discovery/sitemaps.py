@@ -13,6 +13,8 @@ from crawler.discovery.namespaces import CORE, NEWS, split_tag
 from crawler.discovery.text import clean_title, clean_token, element_text
 from crawler.discovery.xml import XMLParseError, parse_xml
 
+XHTML = "http://www.w3.org/1999/xhtml"
+
 
 class SitemapError(ValueError):
     """The body is not an XML sitemap or sitemap index at all; the message says why."""
@@ -24,6 +26,9 @@ class ParsedSitemap:
     entries: list[Entry] = field(default_factory=list)  # pages, from a urlset
     sitemaps: list[Entry] = field(default_factory=list)  # child sitemaps, from an index
     problems: list[str] = field(default_factory=list)  # locs skipped, and why
+    # <xhtml:link rel="alternate" hreflang="fr" href="..."> of the pages: other-language versions,
+    # followed only for a source whose `languages` want them.
+    alternates: list[Entry] = field(default_factory=list)
 
 
 def parse_sitemap(body: bytes, url: str) -> ParsedSitemap:
@@ -89,6 +94,8 @@ def _tags(root: etree._Element, local: str) -> tuple[str, ...]:
 
 def _parse_urlset(root: etree._Element, url: str, own: tuple[str, str]) -> ParsedSitemap:
     sitemap = ParsedSitemap(kind="urlset")
+    # Most sitemaps declare no alternates: skip the per-url search for them.
+    has_alternates = XHTML in (root.nsmap or {}).values()
     for index, element in enumerate(root.iter(*_tags(root, "url")), start=1):
         fields, news = _own_children(element, own)
         try:
@@ -97,12 +104,22 @@ def _parse_urlset(root: etree._Element, url: str, own: tuple[str, str]) -> Parse
             sitemap.problems.append(f"url {index}: {exc}")
             continue
         news_fields = _news_fields(news)
+        updated = parse_feed_date(element_text(fields.get("lastmod")))
+        for link in element.iter(f"{{{XHTML}}}link") if has_alternates else ():
+            language = clean_token(link.get("hreflang"))
+            if (link.get("rel") or "").lower() != "alternate" or not language or language.lower() == "x-default":
+                continue
+            try:
+                alternate = resolve_link(link.get("href"), url)
+            except UnusableLink:
+                continue
+            sitemap.alternates.append(Entry(url=alternate, updated=updated, language=language))
         sitemap.entries.append(
             Entry(
                 url=loc,
                 title=clean_title(element_text(news_fields.get("title"))),
                 published=parse_feed_date(element_text(news_fields.get("publication_date"))),
-                updated=parse_feed_date(element_text(fields.get("lastmod"))),
+                updated=updated,
                 language=clean_token(element_text(news_fields.get("language"))),
             )
         )

@@ -39,7 +39,7 @@ from crawler.urls import DEFAULT_TRACKING_PARAMS, url_key
 
 logger = logging.getLogger(__name__)
 
-LISTING_KINDS = ("feed", "sitemap")
+LISTING_KINDS = ("feed", "sitemap", "page")
 LISTINGS_NOT_DUE = "ingest/incremental/listings_not_due"
 LISTINGS_NOT_MODIFIED = "ingest/incremental/listings_not_modified"
 LISTINGS_UNCHANGED = "ingest/incremental/listings_unchanged"

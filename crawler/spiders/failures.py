@@ -14,16 +14,19 @@ from crawler.refusals import RobotsUnavailable
 NOT_FETCHED = {
     "feed": "ingest/spider/feed_not_fetched",
     "sitemap": "ingest/spider/sitemap_not_fetched",
+    "page": "ingest/spider/page_not_fetched",
     "article": "ingest/spider/article_not_fetched",
 }
 ERRORS = {
     "feed": "ingest/spider/feed_errors",
     "sitemap": "ingest/spider/sitemap_errors",
+    "page": "ingest/spider/page_errors",
     "article": "ingest/spider/article_errors",
 }
 REDIRECT_REPEATED = {
     "feed": "ingest/spider/feed_redirect_repeated",
     "sitemap": "ingest/spider/sitemap_redirect_repeated",
+    "page": "ingest/spider/page_redirect_repeated",
     "article": "ingest/spider/article_redirect_repeated",
 }
 SPIDER_PREFIX = "ingest/spider/"

@@ -24,6 +24,8 @@ from crawler.dates import parse_stored
 from crawler.discovery.autodiscovery import find_feed_links
 from crawler.discovery.entries import Entry
 from crawler.discovery.feeds import FeedError, parse_feed
+from crawler.discovery.jsonfeed import is_json_feed, parse_json_feed
+from crawler.discovery.sections import UrlShapes
 from crawler.discovery.sitemaps import SitemapError, parse_sitemap
 from crawler.discovery.sniff import sniff
 from crawler.discovery.xml import declares_entities
@@ -31,9 +33,10 @@ from crawler.extraction import ExtractionBudgetExceeded, ExtractionError, extrac
 from crawler.incremental.decisions import refresh_cutoffs
 from crawler.incremental.outcomes import ListingIncomplete, ListingUnchanged, UrlSettled
 from crawler.items import Article, Hints
-from crawler.pages import decode_page
-from crawler.seeds import SeedsError, Source
+from crawler.pages import decode_page, parse_html
+from crawler.seeds import SeedsError, Source, primary
 from crawler.spiders.failures import ERRORS, NOT_FETCHED, REDIRECT_REPEATED, SPIDER_PREFIX, describe_failure
+from crawler.spiders.pages import PageFollower
 from crawler.urls import clean_url, host_allowed, same_site, url_key
 
 logger = logging.getLogger(__name__)
@@ -56,6 +59,8 @@ class NewsSpider(Spider):
         self.tracking_params = context.tracking_params
         # Per-crawl state: each article URL is requested once per run, however many feeds list it.
         self._requested_urls: set[str] = set()
+        self.pages = PageFollower(max_pagination=context.limits.max_pagination)
+        self._url_shapes: dict[str, UrlShapes] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -79,6 +84,9 @@ class NewsSpider(Spider):
                 yield self._listing_request(url, source, kind="feed")
             for url in source.sitemaps:
                 yield self._listing_request(url, source, kind="sitemap")
+            for url in source.pages:
+                self.pages.seeded(url)
+                yield self._listing_request(url, source, kind="page")
         for request in self._refresh_requests():
             yield request
 
@@ -104,16 +112,50 @@ class NewsSpider(Spider):
             request.meta["ingest_refresh"] = True
             yield request
 
-    def _listing_request(self, url: str, source: Source, *, kind: str, depth: int = 0) -> Request:
-        callback = self.parse_feed if kind == "feed" else self.parse_sitemap
+    def _listing_request(self, url: str, source: Source, *, kind: str, depth: int = 0, page: int = 0) -> Request:
+        callbacks = {"feed": self.parse_feed, "sitemap": self.parse_sitemap, "page": self.parse_page}
         return Request(
             url,
-            callback=callback,
+            callback=callbacks[kind],
             errback=self.on_error,
             dont_filter=True,
-            meta={"ingest_source": source.name, "ingest_kind": kind, "ingest_listing_depth": depth},
+            meta={
+                "ingest_source": source.name,
+                "ingest_kind": kind,
+                "ingest_listing_depth": depth,
+                "ingest_page_number": page,
+            },
             priority=10,  # listings first, so article requests queue up behind them
         )
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        """A home or section page: its article links, its sections (from a seeded page only) and
+        its next page, classified before anything is fetched (crawler.discovery.sections)."""
+        source = self.sources[response.meta["ingest_source"]]
+        try:
+            root = parse_html(response.body, _content_type(response))
+        except ExtractionError as exc:
+            self._listing_error(response.url, source, "page", str(exc))
+            return
+        self._inc("ingest/spider/pages_fetched", source)
+        depth, number = response.meta.get("ingest_listing_depth", 0), response.meta.get("ingest_page_number", 0)
+        followed = self.pages.follow(root, response.url, depth=depth, page_number=number, shapes=self._shapes(source))
+        self._inc("ingest/spider/page_links_rejected", source, sum(followed.links.rejected.values()))
+        for section in followed.sections:
+            self._inc("ingest/spider/sections_followed", source)
+            yield self._listing_request(section, source, kind="page", depth=depth + 1)
+        if followed.next_page is not None:
+            self._inc("ingest/spider/pagination_followed", source)
+            yield self._listing_request(followed.next_page, source, kind="page", depth=depth, page=number + 1)
+        elif followed.pagination_over_limit:
+            self._inc("ingest/spider/pagination_over_limit", source)
+        yield from self._article_requests(followed.entries, source, response)
+
+    def _shapes(self, source: Source) -> UrlShapes:
+        """The URL shapes of the source's stored articles, read from the archive once per crawl."""
+        if source.name not in self._url_shapes:
+            self._url_shapes[source.name] = UrlShapes.of(self.context.archive().article_urls(source.name))
+        return self._url_shapes[source.name]
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         source = self.sources[response.meta["ingest_source"]]
@@ -126,7 +168,7 @@ class NewsSpider(Spider):
             yield from self.parse_sitemap(response)
             return
         try:
-            feed = parse_feed(body, response.url)
+            feed = parse_json_feed(body, response.url) if is_json_feed(body) else parse_feed(body, response.url)
         except FeedError as exc:
             self._listing_error(response.url, source, "feed", str(exc))
             return
@@ -172,7 +214,14 @@ class NewsSpider(Spider):
                     continue
                 yield self._listing_request(child.url, source, kind="sitemap", depth=depth)
             return
-        yield from self._article_requests(sitemap.entries, source, response)
+        entries = sitemap.entries
+        if source.languages and sitemap.alternates:
+            wanted = [alt for alt in sitemap.alternates if primary(alt.language) in source.languages]
+            self._inc("ingest/spider/alternates_skipped", source, len(sitemap.alternates) - len(wanted))
+            entries = [*entries, *wanted]
+        elif sitemap.alternates:
+            self._inc("ingest/spider/alternates_skipped", source, len(sitemap.alternates))
+        yield from self._article_requests(entries, source, response)
 
     def _check_entities(self, url: str, body: bytes, source: Source, kind: str) -> None:
         # Never expanded (crawler.discovery.xml), but a listing that declares entities is an attack
@@ -235,19 +284,18 @@ class NewsSpider(Spider):
                 published_at=entry.published,
                 modified_at=entry.updated,
                 guid=entry.guid,
-                language=entry.language or source.language,
+                # With languages to keep, the language is the page's and the feed's, never the seed's.
+                language=entry.language if source.languages else entry.language or source.language,
                 discovered_from=listing_url,
             )
-            yield self._article_request(url, source, hints)
+            yield self._article_request(url, source, hints, listing.meta.get("ingest_kind"))
 
-    def _article_request(self, url: str, source: Source, hints: Hints) -> Request:
+    def _article_request(self, url: str, source: Source, hints: Hints, listing_kind: str | None = None) -> Request:
         self._inc("ingest/spider/articles_requested", source)
-        return Request(
-            url,
-            callback=self.parse_article,
-            errback=self.on_error,
-            meta={"ingest_source": source.name, "ingest_kind": "article", "ingest_hints": hints},
-        )
+        meta = {"ingest_source": source.name, "ingest_kind": "article", "ingest_hints": hints}
+        if listing_kind:
+            meta["ingest_listing_kind"] = listing_kind
+        return Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
 
     def _too_old(self, entry: Entry) -> bool:
         since = self.arguments.since
@@ -300,6 +348,7 @@ class NewsSpider(Spider):
         entry_date = hints.modified_at or hints.published_at
         article.entry_date = entry_date.isoformat() if entry_date else None
         article.listing = hints.discovered_from
+        article.listing_kind = response.meta.get("ingest_listing_kind")
         if self.limits.keep_raw_html:
             article.raw_html = response.body
             article.raw_content_type = _content_type(response) or None

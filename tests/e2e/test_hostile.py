@@ -91,6 +91,10 @@ CASES = (
     Case("dated_1970", "stored without its date", {"ingest/dates/published_at_too_old": 1}, r"published_at 1970-\S+ is too old; not stored", stored=1),
     Case("feed_10000_entries", "first 2000 taken (robots.txt refuses them), 8000 counted over the cap", {SPIDER + "entries_over_limit": 8000, NOT_FETCHED: 2000}, r"lists 10000 entries; taking 2000 this run"),
     Case("url_5000_chars", "entry skipped", {INVALID: 1}, r"skipped an entry: URL longer than 2083 characters"),
+    Case("page_10000_links", "a section page: first 2000 links taken (robots.txt refuses them), 8000 counted over the cap", {SPIDER + "entries_over_limit": 8000, NOT_FETCHED: 2000}, r"lists 10000 entries; taking 2000 this run"),
+    Case("endless_pagination", "two pages read (INGEST_PAGES_MAX_PAGINATION), the rest counted", {SPIDER + "pagination_followed": 1, SPIDER + "pagination_over_limit": 1}),
+    Case("calendar_archive", "calendar archive links are not listings: the article behind one is never reached"),
+    Case("session_ids", "one article under three session ids: fetched and stored once", stored=1),
     Case("sitemap_trap", "stopped at depth 3", {SPIDER + "sitemap_errors": 1}, r"is unusable: sitemap indexes nested deeper than 3"),
     # INGEST_ALLOW_PRIVATE_NETWORKS off; both seed hosts (127.0.0.1:port, 127.0.0.2:port) trusted.
     Case("seed_host_trusted", "stored", stored=1, crawl="refusal"),

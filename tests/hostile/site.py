@@ -121,7 +121,10 @@ class _Writer:
 def build_site(root: Path, *, other_base: str) -> Site:
     """Write the hostile site under root and return it; other_base serves the same root elsewhere."""
     w = _Writer(root)
-    w.text("robots.txt", "User-agent: *\nDisallow: /cases/feed_10000_entries/disallowed/\n")
+    w.text(
+        "robots.txt",
+        "User-agent: *\nDisallow: /cases/feed_10000_entries/disallowed/\nDisallow: /cases/page_10000_links/disallowed/\n",
+    )
     html = {"Content-Type": "text/html"}
     main: list[str] = []  # article-level cases, all listed by /main.rss
 
@@ -315,12 +318,48 @@ def build_site(root: Path, *, other_base: str) -> Site:
         w.text(trap_level(level), sitemap_index(["{{base}}/" + trap_level(level + 1)]))
     w.text(trap_level(TRAP_LEVELS), urlset([article("sitemap_trap")]))
 
+    # --- section pages as listings: too many links, endless pagination, calendars, session ids --------
+    def listing(path: str, links: list[str], next_page: str | None = None) -> str:
+        anchors = "".join(f"<li><a href='{link}'>Story {n}</a></li>" for n, link in enumerate(links))
+        more = f"<a rel='next' href='{next_page}'>Weiter</a>" if next_page else ""
+        return w.text(path, f"<html><body><main><ul>{anchors}</ul>{more}</main></body></html>")
+
+    pages = [
+        listing(
+            "cases/page_10000_links/index.html",
+            [f"{{{{base}}}}/cases/page_10000_links/disallowed/a-story-about-number-{n}-today.html" for n in range(HUGE_LISTING)],
+        ),
+        listing("cases/endless_pagination/1/index.html", [], "{{base}}/cases/endless_pagination/2/"),
+        listing("cases/calendar_archive/index.html", ["{{base}}/cases/calendar_archive/2024/03/"]),
+        listing(
+            "cases/session_ids/index.html",
+            [
+                "{{base}}/cases/session_ids/an-article-under-three-session-ids.html;jsessionid=A1B2",
+                "{{base}}/cases/session_ids/an-article-under-three-session-ids.html?PHPSESSID=C3D4",
+                "{{base}}/cases/session_ids/an-article-under-three-session-ids.html?sessionid=E5F6",
+            ],
+        ),
+    ]
+    for n in range(2, TRAP_LEVELS + 20):
+        listing(f"cases/endless_pagination/{n}/index.html", [], f"{{{{base}}}}/cases/endless_pagination/{n + 1}/")
+    # Behind the calendar, an article: stored only if the calendar archive were (wrongly) followed.
+    behind = w.text(
+        "cases/calendar_archive/2024/03/01/the-article-behind-the-calendar.html",
+        article_page("The article behind the calendar", 401),
+    )
+    listing("cases/calendar_archive/2024/03/index.html", [behind])
+    w.text(
+        "cases/session_ids/an-article-under-three-session-ids.html",
+        article_page("One article under three session ids", 400),
+    )
+    pages = [page.replace("index.html", "") for page in pages]
+
     feeds = [w.text("main.rss", rss(main)), feed_bomb, rss_xxe, rss_laughs, malformed, huge]
     sitemaps = [sitemap_bomb, sitemap_xxe, sitemap_laughs, "{{base}}/" + trap_level(0)]
     seeds = root / "seeds.toml"
     seeds.write_text(
         '[[source]]\nname = "hostile"\nlanguage = "en"\n'
-        f"feeds = {json.dumps(feeds)}\nsitemaps = {json.dumps(sitemaps)}\n",
+        f"feeds = {json.dumps(feeds)}\nsitemaps = {json.dumps(sitemaps)}\npages = {json.dumps(pages)}\n",
         encoding="utf-8",
     )
     return Site(root, seeds)
