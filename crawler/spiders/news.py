@@ -338,11 +338,18 @@ class NewsSpider(Spider):
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         if failure.check(ListingUnchanged):
-            return  # counted by the incremental middleware; nothing to read
+            # Counted by the incremental middleware; nothing to read, but the source was reached.
+            request = failure.request  # type: ignore[attr-defined]
+            self._inc("ingest/spider/listings_unchanged", self.sources.get(request.meta.get("ingest_source", "")))
+            return
         request = failure.request  # type: ignore[attr-defined]
         source = self.sources.get(request.meta.get("ingest_source", ""))
         kind = request.meta["ingest_kind"]  # every request of this spider names its kind
         failed = describe_failure(failure)
+        if failed.proxy == "unreachable":
+            self._inc("ingest/proxy/unreachable", None)
+        elif failed.proxy == "refused":
+            self._inc("ingest/proxy/refused", None)
         if failed.declined:
             self._inc(NOT_FETCHED[kind], source)
             logger.info("%s %s not fetched: %s", kind.capitalize(), request.url, failed.reason)
