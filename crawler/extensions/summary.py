@@ -16,6 +16,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from crawler.archive.health import LISTING_FAILED, LISTING_OBTAINED
 from crawler.context import CrawlContext
 from crawler.items import Article
 from crawler.proxies import environment_proxies, without_credentials
@@ -29,13 +30,6 @@ EXIT_OK = 0
 EXIT_SOME_SOURCES_UNREACHED = 3
 EXIT_NOTHING_REACHED = 4
 
-# Per-source events: a listing obtained (read, or answered "unchanged"), and a listing not obtained.
-LISTING_OBTAINED = ("feeds_fetched", "sitemaps_fetched", "listings_unchanged")
-LISTING_FAILED = tuple(
-    f"{kind}_{event}"
-    for kind in ("feed", "sitemap")
-    for event in ("errors", "not_fetched", "blocked", "redirect_repeated")
-)
 
 
 def source_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
