@@ -9,7 +9,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.proxies import is_connection_error, without_credentials
-from crawler.refusals import RobotsUnavailable
+from crawler.refusals import HostBackedOff, RobotsUnavailable
 
 # Stat keys by request kind, written out so that each can be found (and is documented) as it is.
 NOT_FETCHED = {
@@ -21,6 +21,11 @@ ERRORS = {
     "feed": "ingest/spider/feed_errors",
     "sitemap": "ingest/spider/sitemap_errors",
     "article": "ingest/spider/article_errors",
+}
+BLOCKED = {
+    "feed": "ingest/spider/feed_blocked",
+    "sitemap": "ingest/spider/sitemap_blocked",
+    "article": "ingest/spider/article_blocked",
 }
 REDIRECT_REPEATED = {
     "feed": "ingest/spider/feed_redirect_repeated",
@@ -58,7 +63,9 @@ def describe_failure(failure: Failure) -> FailedRequest:
         return FailedRequest(f"HTTP {status}", final=400 <= status < 500 and status not in (408, 429))
     if isinstance(value, IgnoreRequest):
         # A host whose robots.txt failed is asked again next run; other refusals are final.
-        return FailedRequest(str(value), final=not isinstance(value, RobotsUnavailable), declined=True)
+        return FailedRequest(
+            str(value), final=not isinstance(value, (RobotsUnavailable, HostBackedOff)), declined=True
+        )
     name = failure.type.__name__ if failure.type else "error"
     proxy = failure.request.meta.get("proxy") if hasattr(failure, "request") else None  # type: ignore[attr-defined]
     if proxy and is_connection_error(name):

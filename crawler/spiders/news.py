@@ -32,8 +32,9 @@ from crawler.incremental.decisions import refresh_cutoffs
 from crawler.incremental.outcomes import ListingIncomplete, ListingUnchanged, UrlSettled
 from crawler.items import Article, Hints
 from crawler.pages import decode_page
+from crawler.refusals import HostBackedOff
 from crawler.seeds import SeedsError, Source
-from crawler.spiders.failures import ERRORS, NOT_FETCHED, REDIRECT_REPEATED, SPIDER_PREFIX, describe_failure
+from crawler.spiders.failures import BLOCKED, ERRORS, NOT_FETCHED, REDIRECT_REPEATED, SPIDER_PREFIX, describe_failure
 from crawler.urls import clean_url, host_allowed, same_site, url_key
 
 logger = logging.getLogger(__name__)
@@ -117,6 +118,8 @@ class NewsSpider(Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         source = self.sources[response.meta["ingest_source"]]
+        if self._behind_wall(response, source):
+            return
         body = response.body
         kind = sniff(body)
         if kind == "html":
@@ -139,6 +142,8 @@ class NewsSpider(Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         source = self.sources[response.meta["ingest_source"]]
+        if self._behind_wall(response, source):
+            return
         body = response.body
         if is_gzip(body):
             try:
@@ -259,6 +264,9 @@ class NewsSpider(Spider):
     def parse_article(self, response: Response) -> Iterator[Any]:
         source = self.sources[response.meta["ingest_source"]]
         hints: Hints = response.meta["ingest_hints"]
+        if self._behind_wall(response, source):
+            yield self._settled(response.request, transient=True)  # asked again once the host's backoff ends
+            return
         if not isinstance(response, TextResponse):
             self._inc("ingest/spider/articles_not_html", source)
             logger.warning(
@@ -345,6 +353,13 @@ class NewsSpider(Spider):
         request = failure.request  # type: ignore[attr-defined]
         source = self.sources.get(request.meta.get("ingest_source", ""))
         kind = request.meta["ingest_kind"]  # every request of this spider names its kind
+        wall = request.meta.get("ingest_bot_wall")
+        if wall or failure.check(HostBackedOff):
+            self._inc(BLOCKED[kind], source)
+            logger.warning("%s %s blocked: %s", kind.capitalize(), request.url, wall or failure.getErrorMessage())
+            if kind == "article":
+                yield self._settled(request, transient=True)
+            return
         failed = describe_failure(failure)
         if failed.proxy == "unreachable":
             self._inc("ingest/proxy/unreachable", None)
@@ -391,6 +406,16 @@ class NewsSpider(Spider):
             hints.discovered_from if hints else None,
             transient,
         )
+
+    def _behind_wall(self, response: Response, source: Source) -> bool:
+        """A challenge page answered (marked by the bot-wall middleware): counted, nothing extracted."""
+        wall = response.meta.get("ingest_bot_wall")
+        if not wall:
+            return False
+        kind = response.meta["ingest_kind"]
+        self._inc(BLOCKED[kind], source)
+        logger.warning("%s %s blocked: %s", kind.capitalize(), response.url, wall)
+        return True
 
     def _listing_error(self, url: str, source: Source, kind: str, reason: str) -> None:
         self._inc(ERRORS[kind], source)
