@@ -260,3 +260,11 @@ def m017_host_backoff(db: Database) -> None:
         ) WITHOUT ROWID
         """
     )
+
+
+@MIGRATIONS()
+def m018_paywall_marking(db: Database) -> None:
+    """access: "paywalled" when the page says so or its body stops at a subscription prompt (NULL: no
+    signal); truncated: 1 when the body stops at such a prompt."""
+    db.execute("ALTER TABLE articles ADD COLUMN access TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0")
