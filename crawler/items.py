@@ -58,6 +58,10 @@ class Article:
     site_name: str | None = None
     description: str | None = None
     fetched_at: str | None = None
+    # "paywalled" when the page declares it (JSON-LD isAccessibleForFree: false) or its body stops at a
+    # subscription prompt (then truncated is True); None: no paywall signal.
+    access: str | None = None
+    truncated: bool = False
     # The feed or sitemap entry's date (updated, else published) when fetched, and that listing's
     # URL: incremental state, judged per listing.
     entry_date: str | None = None

@@ -15,3 +15,8 @@ class RobotsUnavailable(IgnoreRequest):
 
 class RefusedAddress(IgnoreRequest):
     """The request's scheme or address is not one the crawler may fetch."""
+
+
+class HostBackedOff(IgnoreRequest):
+    """The host answered with a bot wall (or asked to wait with Retry-After): not asked again before
+    its backoff ends; a later run tries again."""

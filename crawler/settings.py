@@ -52,6 +52,8 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt per RFC 9309: an unreachable or 5xx robots.txt defers the host instead of allowing all.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robots.DeferringRobotsTxtMiddleware": 100,
+    # Above the retry middleware (550), so it sees a 429/503's Retry-After before the retry is made.
+    "crawler.middlewares.botwalls.BotWallMiddleware": 560,
 }
 
 SPIDER_MIDDLEWARES = {
@@ -114,3 +116,7 @@ INGEST_BOILERPLATE_ENABLED = True
 INGEST_BOILERPLATE_MIN_ARTICLES = 5
 INGEST_BOILERPLATE_MAX_CHARS = 300
 INGEST_BOILERPLATE_MIN_SHARE = 0.1
+INGEST_SOURCES_FAILING_RUNS = 3  # `scrapy sources`: runs in a row without one listing make a source "failing"
+INGEST_BOTWALL_BACKOFF_HOURS = 1.0  # a host behind a bot wall is not asked again for this long, doubled per wall
+INGEST_BOTWALL_BACKOFF_MAX_HOURS = 24.0
+INGEST_RETRY_AFTER_MAX_SECONDS = 60.0  # a longer Retry-After defers the host to a later run

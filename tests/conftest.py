@@ -35,14 +35,28 @@ def write_seeds(path: Path, server: MockServer, template: Path = SITES / "seeds.
     return path
 
 
-def run_crawl(seeds: Path, db: Path, *args: str, timeout: float = 180, allow_private: bool = True) -> CrawlResult:
-    """Run the real `scrapy crawl news` in a subprocess, from the repository root."""
+def run_crawl(
+    seeds: Path,
+    db: Path,
+    *args: str,
+    timeout: float = 180,
+    allow_private: bool = True,
+    env: dict[str, str] | None = None,
+) -> CrawlResult:
+    """Run the real `scrapy crawl news` in a subprocess, from the repository root; ``env`` adds to
+    the environment (``http_proxy``...)."""
     command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"seeds={seeds}", "-s", f"INGEST_DB_PATH={db}"]
     if allow_private:
         command += ["-s", "INGEST_ALLOW_PRIVATE_NETWORKS=true"]
     command += list(args)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")},
+        "PYTHONPATH": str(ROOT),
+        **(env or {}),
+    }
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=environment, check=False
+    )
     return CrawlResult(result.returncode, result.stdout + result.stderr)
 
 

@@ -61,6 +61,8 @@ def article_row(
         "first_stored_at": first_stored_at,
         "content_hash": digest,
         "revision": revision,
+        "access": article.access,
+        "truncated": int(article.truncated),
     }
 
 

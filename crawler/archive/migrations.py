@@ -243,3 +243,28 @@ END"""  # noqa: E501 - sqlite-utils' statements, verbatim
 def m015_raw_page_content_type(db: Database) -> None:
     """The Content-Type a raw page was served with: its charset is part of how the crawl decoded it."""
     db.execute("ALTER TABLE raw_pages ADD COLUMN content_type TEXT")
+
+
+@MIGRATIONS()
+def m017_host_backoff(db: Database) -> None:
+    """Hosts that answered with a bot wall (or a long Retry-After): not asked again before
+    ``not_before``; ``walls`` in a row set how long the next wait is (doubling)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS host_backoff (
+            host TEXT PRIMARY KEY,
+            not_before TEXT NOT NULL,
+            walls INTEGER NOT NULL DEFAULT 0,
+            reason TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID
+        """
+    )
+
+
+@MIGRATIONS()
+def m018_paywall_marking(db: Database) -> None:
+    """access: "paywalled" when the page says so or its body stops at a subscription prompt (NULL: no
+    signal); truncated: 1 when the body stops at such a prompt."""
+    db.execute("ALTER TABLE articles ADD COLUMN access TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0")

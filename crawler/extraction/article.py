@@ -18,6 +18,7 @@ from .jsonld import read_jsonld
 from .language import detect_language
 from .page import index_page
 from .page_dates import page_dates
+from .paywall import paywall
 from .reference import reconcile
 from .slideshow import captions_outside_body
 
@@ -67,6 +68,7 @@ def _extract(
     captions = captions_outside_body(found, captions)
     blocks, byline_names = drop_boilerplate(found, title=title, captions=captions, language=declared)
     blocks = reconcile(blocks, facts.article_body)
+    blocks, access, truncated = paywall(blocks, page.jsonld)
     if not title and not blocks:
         raise ExtractionError("neither a title nor body text found")
     language = declared or detect_language(block.text for block in blocks)
@@ -86,4 +88,6 @@ def _extract(
         site_name=site,
         description=metadata.description(page, facts),
         fetched_at=to_stored(fetched),
+        access=access,
+        truncated=truncated,
     )

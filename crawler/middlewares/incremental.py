@@ -119,8 +119,8 @@ class IncrementalMiddleware:
 
     def process_spider_input(self, response: Response) -> None:
         meta = response.meta
-        if meta.get("ingest_kind") not in LISTING_KINDS or response.request is None:
-            return
+        if meta.get("ingest_kind") not in LISTING_KINDS or response.request is None or meta.get("ingest_bot_wall"):
+            return  # a challenge page is not the listing: its hash must not become the listing's state
         url = response.request.url
         answer = ListingAnswer(
             response.status, _header(response, b"ETag"), _header(response, b"Last-Modified"), response.body

@@ -20,6 +20,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
+from crawler.proxies import is_connection_error, without_credentials
 from crawler.refusals import RobotsUnavailable
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,13 @@ class DeferringRobotsTxtMiddleware(RobotsTxtMiddleware):
             try:
                 response = await self.crawler.engine.download_async(robots_request)
             except Exception as exc:  # any download failure: the RFC's "unreachable"
-                self._settle(netloc, self._deferred(robots_url, f"{type(exc).__name__}: {exc}"))
+                reason = f"{type(exc).__name__}: {exc}"
+                proxy = robots_request.meta.get("proxy")
+                if proxy and is_connection_error(type(exc).__name__):
+                    # Through a proxy, a connection error is the proxy's, not the site's.
+                    self._stats.inc_value("ingest/proxy/unreachable")
+                    reason = f"proxy {without_credentials(proxy)} unreachable: {reason}"
+                self._settle(netloc, self._deferred(robots_url, reason))
             else:
                 self._settle(netloc, self._parse(response, robots_url))
             self._stats.inc_value("robotstxt/request_count")
@@ -68,6 +75,10 @@ class DeferringRobotsTxtMiddleware(RobotsTxtMiddleware):
         self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
         if response.status >= 500:
             return self._deferred(robots_url, f"HTTP {response.status}")
+        if response.status == 407 and response.meta.get("proxy"):
+            self._stats.inc_value("ingest/proxy/refused")
+            proxy = without_credentials(response.meta["proxy"])
+            return self._deferred(robots_url, f"proxy {proxy} refused the request (HTTP 407, authentication)")
         body = response.body if 200 <= response.status < 300 else b""
         return build_from_crawler(self._parserimpl, self.crawler, body)
 

@@ -8,7 +8,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.refusals import RobotsUnavailable
+from crawler.proxies import is_connection_error, without_credentials
+from crawler.refusals import HostBackedOff, RobotsUnavailable
 
 # Stat keys by request kind, written out so that each can be found (and is documented) as it is.
 NOT_FETCHED = {
@@ -22,6 +23,12 @@ ERRORS = {
     "sitemap": "ingest/spider/sitemap_errors",
     "page": "ingest/spider/page_errors",
     "article": "ingest/spider/article_errors",
+}
+BLOCKED = {
+    "feed": "ingest/spider/feed_blocked",
+    "sitemap": "ingest/spider/sitemap_blocked",
+    "page": "ingest/spider/page_blocked",
+    "article": "ingest/spider/article_blocked",
 }
 REDIRECT_REPEATED = {
     "feed": "ingest/spider/feed_redirect_repeated",
@@ -37,6 +44,7 @@ class FailedRequest:
     reason: str
     final: bool  # True: the answer will not change by asking again (a 404, a refused address)
     declined: bool = False  # a policy said no (robots.txt, the address filter): not the site's error
+    proxy: str | None = None  # "unreachable" or "refused": the operator's proxy failed, not the site
 
 
 def describe_failure(failure: Failure) -> FailedRequest:
@@ -44,6 +52,13 @@ def describe_failure(failure: Failure) -> FailedRequest:
     if isinstance(value, HttpError):
         response = value.response
         status = response.status
+        proxy = failure.request.meta.get("proxy") if hasattr(failure, "request") else None  # type: ignore[attr-defined]
+        if status == 407 and proxy:
+            return FailedRequest(
+                f"proxy {without_credentials(proxy)} refused the request (HTTP 407, authentication)",
+                final=False,
+                proxy="refused",
+            )
         if 300 <= status < 400:
             # A redirect the redirect middleware would not follow: no Location, or a non-HTTP one.
             location = response.headers.get(b"Location")
@@ -52,6 +67,12 @@ def describe_failure(failure: Failure) -> FailedRequest:
         return FailedRequest(f"HTTP {status}", final=400 <= status < 500 and status not in (408, 429))
     if isinstance(value, IgnoreRequest):
         # A host whose robots.txt failed is asked again next run; other refusals are final.
-        return FailedRequest(str(value), final=not isinstance(value, RobotsUnavailable), declined=True)
+        return FailedRequest(
+            str(value), final=not isinstance(value, (RobotsUnavailable, HostBackedOff)), declined=True
+        )
     name = failure.type.__name__ if failure.type else "error"
+    proxy = failure.request.meta.get("proxy") if hasattr(failure, "request") else None  # type: ignore[attr-defined]
+    if proxy and is_connection_error(name):
+        reason = f"proxy {without_credentials(proxy)} unreachable: {name}: {failure.getErrorMessage()}"
+        return FailedRequest(reason, final=False, proxy="unreachable")
     return FailedRequest(f"{name}: {failure.getErrorMessage()}", final=False)

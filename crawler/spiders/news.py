@@ -34,8 +34,9 @@ from crawler.incremental.decisions import refresh_cutoffs
 from crawler.incremental.outcomes import ListingIncomplete, ListingUnchanged, UrlSettled
 from crawler.items import Article, Hints
 from crawler.pages import decode_page, parse_html
+from crawler.refusals import HostBackedOff
 from crawler.seeds import SeedsError, Source, primary
-from crawler.spiders.failures import ERRORS, NOT_FETCHED, REDIRECT_REPEATED, SPIDER_PREFIX, describe_failure
+from crawler.spiders.failures import BLOCKED, ERRORS, NOT_FETCHED, REDIRECT_REPEATED, SPIDER_PREFIX, describe_failure
 from crawler.spiders.pages import PageFollower
 from crawler.urls import clean_url, host_allowed, same_site, url_key
 
@@ -132,6 +133,8 @@ class NewsSpider(Spider):
         """A home or section page: its article links, its sections (from a seeded page only) and
         its next page, classified before anything is fetched (crawler.discovery.sections)."""
         source = self.sources[response.meta["ingest_source"]]
+        if self._behind_wall(response, source):
+            return
         try:
             root = parse_html(response.body, _content_type(response))
         except ExtractionError as exc:
@@ -159,6 +162,8 @@ class NewsSpider(Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         source = self.sources[response.meta["ingest_source"]]
+        if self._behind_wall(response, source):
+            return
         body = response.body
         kind = sniff(body)
         if kind == "html":
@@ -181,6 +186,8 @@ class NewsSpider(Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         source = self.sources[response.meta["ingest_source"]]
+        if self._behind_wall(response, source):
+            return
         body = response.body
         if is_gzip(body):
             try:
@@ -307,6 +314,9 @@ class NewsSpider(Spider):
     def parse_article(self, response: Response) -> Iterator[Any]:
         source = self.sources[response.meta["ingest_source"]]
         hints: Hints = response.meta["ingest_hints"]
+        if self._behind_wall(response, source):
+            yield self._settled(response.request, transient=True)  # asked again once the host's backoff ends
+            return
         if not isinstance(response, TextResponse):
             self._inc("ingest/spider/articles_not_html", source)
             logger.warning(
@@ -387,11 +397,25 @@ class NewsSpider(Spider):
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         if failure.check(ListingUnchanged):
-            return  # counted by the incremental middleware; nothing to read
+            # Counted by the incremental middleware; nothing to read, but the source was reached.
+            request = failure.request  # type: ignore[attr-defined]
+            self._inc("ingest/spider/listings_unchanged", self.sources.get(request.meta.get("ingest_source", "")))
+            return
         request = failure.request  # type: ignore[attr-defined]
         source = self.sources.get(request.meta.get("ingest_source", ""))
         kind = request.meta["ingest_kind"]  # every request of this spider names its kind
+        wall = request.meta.get("ingest_bot_wall")
+        if wall or failure.check(HostBackedOff):
+            self._inc(BLOCKED[kind], source)
+            logger.warning("%s %s blocked: %s", kind.capitalize(), request.url, wall or failure.getErrorMessage())
+            if kind == "article":
+                yield self._settled(request, transient=True)
+            return
         failed = describe_failure(failure)
+        if failed.proxy == "unreachable":
+            self._inc("ingest/proxy/unreachable", None)
+        elif failed.proxy == "refused":
+            self._inc("ingest/proxy/refused", None)
         if failed.declined:
             self._inc(NOT_FETCHED[kind], source)
             logger.info("%s %s not fetched: %s", kind.capitalize(), request.url, failed.reason)
@@ -433,6 +457,16 @@ class NewsSpider(Spider):
             hints.discovered_from if hints else None,
             transient,
         )
+
+    def _behind_wall(self, response: Response, source: Source) -> bool:
+        """A challenge page answered (marked by the bot-wall middleware): counted, nothing extracted."""
+        wall = response.meta.get("ingest_bot_wall")
+        if not wall:
+            return False
+        kind = response.meta["ingest_kind"]
+        self._inc(BLOCKED[kind], source)
+        logger.warning("%s %s blocked: %s", kind.capitalize(), response.url, wall)
+        return True
 
     def _listing_error(self, url: str, source: Source, kind: str, reason: str) -> None:
         self._inc(ERRORS[kind], source)

@@ -63,8 +63,8 @@ def scrapyd(tmp_path: Path) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def test_deploy_and_schedule_with_scrapyd(scrapyd: str, tmp_path: Path) -> None:
-    # Deploy a copy of the project whose [deploy] target is this Scrapyd, as a user would.
+def deploy(scrapyd: str, tmp_path: Path) -> None:
+    """Deploy a copy of the project whose [deploy] target is this Scrapyd, as a user would."""
     project = tmp_path / "project"
     for name in ("crawler", "pipelines"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -79,6 +79,19 @@ def test_deploy_and_schedule_with_scrapyd(scrapyd: str, tmp_path: Path) -> None:
     assert '"status": "ok"' in deploy.stdout
     assert "news" in call(f"{scrapyd}/listspiders.json?project=news_ingest")["spiders"]
 
+
+def wait_for(scrapyd: str, jobid: str) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        jobs = call(f"{scrapyd}/listjobs.json?project=news_ingest")
+        if any(j["id"] == jobid for j in jobs["finished"]):
+            return
+        assert time.monotonic() < deadline, jobs
+        time.sleep(0.5)
+
+
+def test_deploy_and_schedule_with_scrapyd(scrapyd: str, tmp_path: Path) -> None:
+    deploy(scrapyd, tmp_path)
     root = tmp_path / "site"
     seeds_template = generate_site(root, 12)
     db = tmp_path / "news.db"
@@ -107,3 +120,29 @@ def test_deploy_and_schedule_with_scrapyd(scrapyd: str, tmp_path: Path) -> None:
         assert connection.execute("SELECT finish_reason FROM crawl_runs").fetchall() == [("finished",)]
     finally:
         connection.close()
+
+
+def test_the_job_log_says_why_a_crawl_failed(scrapyd: str, tmp_path: Path) -> None:
+    deploy(scrapyd, tmp_path)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[source]]\nname = "x"\nfeeds = "not a list"\n', encoding="utf-8")
+    dead = tmp_path / "dead.toml"
+    dead.write_text(f'[[source]]\nname = "gone"\nfeeds = ["http://127.0.0.1:{free_port()}/feed.rss"]\n', "utf-8")
+    logs = {}
+    for name, seeds in (("bad", bad), ("dead", dead)):
+        job = call(
+            f"{scrapyd}/schedule.json",
+            [
+                ("project", "news_ingest"),
+                ("spider", "news"),
+                ("seeds", str(seeds)),
+                ("setting", f"INGEST_DB_PATH={tmp_path / name}.db"),
+                ("setting", "INGEST_ALLOW_PRIVATE_NETWORKS=true"),
+            ],
+        )
+        assert job["status"] == "ok", job
+        wait_for(scrapyd, job["jobid"])
+        logs[name] = (tmp_path / "scrapyd" / "logs" / "news_ingest" / "news" / f"{job['jobid']}.log").read_text("utf-8")
+    assert "ERROR: Cannot start the crawl:" in logs["bad"] and "bad.toml" in logs["bad"], logs["bad"]
+    last = logs["dead"].strip().splitlines()[-1]
+    assert last.endswith("No listing of any source could be fetched (gone): exit status 4"), logs["dead"]

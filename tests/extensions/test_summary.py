@@ -11,14 +11,14 @@ from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
 from crawler.context import CrawlContext
-from crawler.extensions.summary import SourceSummaryExtension
+from crawler.extensions.summary import SourceSummaryExtension, exit_status, unreached_sources
 from crawler.items import Article
 
 # Hand-written: "source" and each column right-aligned in 11 characters.
 TABLE = """\
-source             new    updated  unchanged    dropped     errors
-dailyplanet          3          1          0          0          3
-tagesblatt           0          0          5          2          0"""
+source              new     updated   unchanged     dropped not fetched     blocked      errors
+dailyplanet           3           1           0           0           0           0           3
+tagesblatt            0           0           5           2           4           0           0"""
 
 
 def summary_crawler(tmp_path: Path, *names: str) -> tuple[Crawler, SourceSummaryExtension]:
@@ -50,6 +50,9 @@ def test_spider_closed_logs_one_row_per_source(caplog: pytest.LogCaptureFixture,
             "ingest/source/dailyplanet/article_unextractable": 1,
             "ingest/source/dailyplanet/requested": 40,  # not a column, not an error
             "ingest/source/tagesblatt/unchanged": 5,
+            "ingest/source/tagesblatt/listings_unchanged": 1,  # reached: its feed answered "unchanged"
+            "ingest/source/tagesblatt/article_not_fetched": 3,
+            "ingest/source/tagesblatt/article_redirect_repeated": 1,
             "ingest/source/wire/new": 9,  # not a source of this crawl
         }
     )
@@ -58,7 +61,12 @@ def test_spider_closed_logs_one_row_per_source(caplog: pytest.LogCaptureFixture,
     with caplog.at_level(logging.INFO, logger="crawler.extensions.summary"):
         crawler.signals.send_catch_log(signal=signals.spider_closed, spider=crawler.spider, reason="finished")
     assert crawler.stats.get_value("ingest/source/tagesblatt/dropped") == 2
-    assert [r.getMessage() for r in caplog.records] == [f"Crawl finished (finished). Per source:\n{TABLE}"]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Crawl finished (finished). Per source:\n{TABLE}",
+        "1 source(s) failed all their listings (dailyplanet): exit status 3",
+    ]
+    assert crawler.stats.get_value("ingest/summary/sources_reached") == 1
+    assert crawler.stats.get_value("ingest/summary/sources_unreached") == 1
 
 
 def test_nothing_logged_without_sources(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
@@ -66,3 +74,26 @@ def test_nothing_logged_without_sources(caplog: pytest.LogCaptureFixture, tmp_pa
     with caplog.at_level(logging.INFO, logger="crawler.extensions.summary"):
         crawler.signals.send_catch_log(signal=signals.spider_closed, spider=crawler.spider, reason="shutdown")
     assert caplog.records == []
+
+
+@pytest.mark.parametrize(
+    ("stats", "status"),
+    [
+        ({}, 0),
+        ({"ingest/summary/sources_reached": 3}, 0),
+        ({"ingest/summary/sources_reached": 2, "ingest/summary/sources_unreached": 1}, 3),
+        ({"ingest/summary/sources_reached": 0, "ingest/summary/sources_unreached": 4}, 4),
+    ],
+)
+def test_exit_status(stats: dict[str, int], status: int) -> None:
+    assert exit_status(stats) == status
+
+
+def test_a_source_that_asked_for_nothing_is_neither_reached_nor_unreached() -> None:
+    stats = {
+        "ingest/source/a/feeds_fetched": 1,
+        "ingest/source/a/feed_errors": 1,
+        "ingest/source/b/sitemap_blocked": 2,
+        "ingest/source/c/new": 0,
+    }
+    assert unreached_sources(stats, ["a", "b", "c"]) == (["a"], ["b"])

@@ -131,3 +131,61 @@ def test_spider_opened_trusts_the_seeds_endpoints_and_tells_the_resolver(monkeyp
     assert middleware.process_request(Request("http://10.0.0.5:8080/2024/story.html")) is None
     with pytest.raises(RefusedAddress):
         middleware.process_request(Request("http://10.0.0.5:22/"))
+
+
+# --- the operator's proxy -------------------------------------------------------------------------
+
+
+def test_a_redirect_to_the_proxys_address_is_refused() -> None:
+    proxies = frozenset({("127.0.0.1", 3128)})
+    trusted = trusted_endpoints(["http://127.0.0.1:8080/feed.rss"])
+    assert refusal("http://127.0.0.1:8080/story.html", allow_private=False, trusted=trusted, proxies=proxies) is None
+    reason = refusal("http://127.0.0.1:3128/", allow_private=False, trusted=trusted, proxies=proxies)
+    assert reason == "127.0.0.1:3128 is the proxy itself"
+    # Even with private networks allowed, the proxy is a way through, never a target.
+    assert refusal("http://127.0.0.1:3128/x", allow_private=True, proxies=proxies) == "127.0.0.1:3128 is the proxy itself"
+    named = frozenset({("proxy.corp", 8080)})
+    assert refusal("http://PROXY.corp:8080/", allow_private=False, proxies=named) == "proxy.corp:8080 is the proxy itself"
+
+
+def test_targets_through_a_proxy_are_judged_by_their_url() -> None:
+    proxies = frozenset({("10.1.2.3", 3128)})
+    # A name is not resolved by us through a proxy: it passes; a private IP literal still does not.
+    assert refusal("http://news.example/story.html", allow_private=False, proxies=proxies) is None
+    assert refusal("http://10.1.2.3:80/", allow_private=False, proxies=proxies) is not None
+    assert refusal("http://169.254.169.254/latest/meta-data/", allow_private=False, proxies=proxies) is not None
+    assert refusal("http://localhost:8080/", allow_private=False, proxies=proxies) is not None
+
+
+def test_the_environments_proxy_is_trusted_by_the_resolver_and_refused_as_a_target(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("http_proxy", "http://user:secret@10.1.2.3:3128")
+    monkeypatch.setenv("https_proxy", "http://10.1.2.3:3128")
+    resolver = PrivateAddressGuardResolver(object(), 10_000, 60.0)
+    reactor = SimpleNamespace(resolver=resolver)
+    monkeypatch.setattr(twisted.internet, "reactor", reactor, raising=False)
+    monkeypatch.setitem(sys.modules, "twisted.internet.reactor", reactor)
+    crawler, middleware = address_filter()
+    crawler.spider = SimpleNamespace(sources={})  # type: ignore[assignment]
+    crawler.signals.send_catch_log(signal=signals.spider_opened, spider=crawler.spider)
+    assert middleware.proxies == {("10.1.2.3", 3128)}
+    assert "10.1.2.3" in resolver.trusted_names
+    with pytest.raises(RefusedAddress, match="is the proxy itself"):
+        middleware.process_request(Request("http://10.1.2.3:3128/"))
+    assert middleware.process_request(Request("http://news.example/")) is None
+
+
+def test_a_proxy_in_meta_is_trusted_like_the_environments(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("http_proxy", raising=False)
+    resolver = PrivateAddressGuardResolver(object(), 10_000, 60.0)
+    reactor = SimpleNamespace(resolver=resolver)
+    monkeypatch.setattr(twisted.internet, "reactor", reactor, raising=False)
+    monkeypatch.setitem(sys.modules, "twisted.internet.reactor", reactor)
+    crawler, middleware = address_filter()
+    crawler.spider = SimpleNamespace(sources={})  # type: ignore[assignment]
+    crawler.signals.send_catch_log(signal=signals.spider_opened, spider=crawler.spider)
+    assert middleware.process_request(Request("http://news.example/", meta={"proxy": "http://10.9.9.9:8080"})) is None
+    assert "10.9.9.9" in resolver.trusted_names
+    with pytest.raises(RefusedAddress, match="is the proxy itself"):
+        middleware.process_request(Request("http://10.9.9.9:8080/admin"))
