@@ -73,6 +73,8 @@ EXTENSIONS = {
     "crawler.extensions.runs.CrawlRunsExtension": 100,
     "crawler.extensions.progress.ProgressExtension": 500,
     "crawler.extensions.summary.SourceSummaryExtension": 510,
+    # Off unless INGEST_WARC_DIR is set (NotConfigured).
+    "crawler.extensions.warc.WarcWriterExtension": 520,
     # Our progress line replaces Scrapy's per-minute "Crawled N pages" line.
     "scrapy.extensions.logstats.LogStats": None,
 }
@@ -112,3 +114,7 @@ INGEST_BOILERPLATE_ENABLED = True
 INGEST_BOILERPLATE_MIN_ARTICLES = 5
 INGEST_BOILERPLATE_MAX_CHARS = 300
 INGEST_BOILERPLATE_MIN_SHARE = 0.1
+INGEST_WARC_DIR = ""  # empty: no WARC output
+INGEST_WARC_PREFIX = "news-ingest"
+INGEST_WARC_MAX_BYTES = 1024**3  # a file is closed, and a new one opened, past this size (the IA's 1 GB)
+INGEST_WARC_MAX_SECONDS = 3600.0  # ... or this long after it was opened; 0: no limit
