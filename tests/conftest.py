@@ -73,3 +73,11 @@ def db_tuples(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[An
         return list(connection.execute(sql, params))
     finally:
         connection.close()
+
+
+def run_scrapy(*args: str, timeout: float = 300) -> CrawlResult:
+    """Any `scrapy <command>` in a subprocess, from the repository root."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "scrapy", *args]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+    return CrawlResult(result.returncode, result.stdout + result.stderr)

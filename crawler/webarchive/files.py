@@ -86,3 +86,25 @@ class RotatingWarcFiles:
             self._file.close()
         self._file = None
         self._writer = None
+
+
+def warc_paths(paths: list[Path]) -> list[Path]:
+    """The WARC files named, directories searched for .warc/.warc.gz files, in sorted order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.name.endswith((".warc.gz", ".warc")) and p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ValueError(f"{path}: no such file or directory")
+    if not found:
+        raise ValueError(f"no WARC files in {', '.join(map(str, paths))}")
+    return found
+
+
+def default_output(paths: list[Path], name: str) -> Path:
+    """Beside the WARCs: inside the one directory named, else beside the first file."""
+    if len(paths) == 1 and paths[0].is_dir():
+        return paths[0] / name
+    return paths[0].parent / name

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import re
 import subprocess
 import sys
+import zipfile
 from base64 import b32encode
 from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import CrawlResult, run_crawl, write_seeds
+from tests.conftest import CrawlResult, run_crawl, run_scrapy, write_seeds
 from tests.conftest import db_rows as rows
 from tests.mockserver import MockServer
 
@@ -121,3 +123,45 @@ def test_stats_count_what_was_written(warc_crawl: tuple[Path, Path, CrawlResult]
     assert stats["ingest/warc/responses"] == sum(h["WARC-Type"] == "response" for _, h, _, _ in found)
     assert stats["ingest/warc/files"] == len(list(warcs.glob("*.warc.gz")))
     assert stats["ingest/warc/bytes"] < sum(p.stat().st_size for p in warcs.glob("*.warc.gz"))
+
+
+def test_every_stored_article_is_found_through_the_cdxj_index(warc_crawl: tuple[Path, Path, CrawlResult]) -> None:
+    db, warcs, _ = warc_crawl
+    result = run_scrapy("warc-index", str(warcs))
+    assert result.returncode == 0, result.log
+    lines = (warcs / "index.cdxj").read_text(encoding="utf-8").splitlines()
+    assert lines == sorted(lines)
+    index: dict[str, dict[str, str]] = {}
+    for line in lines:
+        _key, _stamp, fields = line.split(" ", 2)
+        entry = json.loads(fields)
+        if entry.get("status") == "200" and entry.get("mime") == "text/html":
+            index[entry["url"]] = entry
+    stored = rows(db, "SELECT a.url, p.html_gz FROM articles a JOIN raw_pages p ON p.article_id = a.id")
+    assert len(stored) > 5
+    for row in stored:
+        entry = index[row["url"]]
+        path = Path(entry["filename"]) if Path(entry["filename"]).is_absolute() else warcs / entry["filename"]
+        with path.open("rb") as stream:
+            stream.seek(int(entry["offset"]))
+            member = stream.read(int(entry["length"]))
+        record = next(iter(ArchiveIterator(io.BytesIO(member))))
+        assert record.rec_headers.get_header("WARC-Target-URI") == row["url"]
+        assert record.content_stream().read() == gzip.decompress(row["html_gz"])
+
+
+def test_warc_pack_writes_a_valid_wacz(warc_crawl: tuple[Path, Path, CrawlResult], tmp_path: Path) -> None:
+    _, warcs, _ = warc_crawl
+    wacz = tmp_path / "crawl.wacz"
+    result = run_scrapy("warc-pack", str(warcs), "-o", str(wacz))
+    assert result.returncode == 0, result.log
+    with zipfile.ZipFile(wacz) as package:
+        names = set(package.namelist())
+        datapackage = json.loads(package.read("datapackage.json"))
+    assert {f"archive/{p.name}" for p in warcs.glob("*.warc.gz")} <= names
+    assert "indexes/index.cdx.gz" in names or "indexes/index.cdxj" in names
+    assert {r["path"] for r in datapackage["resources"]} >= {f"archive/{p.name}" for p in warcs.glob("*.warc.gz")}
+    validated = subprocess.run(
+        [sys.executable, "-m", "wacz", "validate", "-f", str(wacz)], capture_output=True, text=True
+    )
+    assert validated.returncode == 0 and "valid" in validated.stdout, validated.stdout + validated.stderr
