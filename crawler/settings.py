@@ -118,3 +118,4 @@ INGEST_WARC_DIR = ""  # empty: no WARC output
 INGEST_WARC_PREFIX = "news-ingest"
 INGEST_WARC_MAX_BYTES = 1024**3  # a file is closed, and a new one opened, past this size (the IA's 1 GB)
 INGEST_WARC_MAX_SECONDS = 3600.0  # ... or this long after it was opened; 0: no limit
+INGEST_WARC_IMPORT_CHUNK_BYTES = 8 * 1024 * 1024  # import-warc reads (and downloads, by Range) in such pieces

@@ -1,0 +1,244 @@
+"""Reading WARC files that may be damaged, record by record, from any stream of bytes.
+
+A well-made ``.warc.gz`` has one record per gzip member (as the crawl writes them and as Common Crawl
+does). The reader splits the compressed bytes into members itself, so that bad input costs only
+itself: a corrupt member is skipped by searching for the next gzip header, a truncated file ends at
+its last whole member, and a record whose Content-Length disagrees with its data is reported. Each
+member's offset is where a resumed import starts again. Bytes are pushed in (``feed``) as they arrive
+from a file or a download; memory is bounded by one member (``max_member_bytes``). Uncompressed
+``.warc`` files are split the same way, at their record boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import BytesIO
+
+from warcio.recordloader import ArcWarcRecordLoader
+
+GZIP_MAGIC = b"\x1f\x8b\x08"
+DEFAULT_MAX_MEMBER = 64 * 1024 * 1024
+CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass
+class Member:
+    offset: int  # of its first byte in the file (compressed)
+    end: int  # offset of what follows it
+    data: bytes = b""  # the record(s), uncompressed
+    error: str | None = None  # set: the bytes from offset to end could not be read
+
+
+@dataclass
+class WarcRecord:
+    offset: int  # of the member that holds it
+    end: int
+    warc_type: str
+    url: str
+    date: str
+    http_status: int | None = None
+    content_type: str = ""
+    body: bytes = b""  # the HTTP payload, transfer- and content-decoded
+
+
+class GzipSplitter:
+    """Compressed bytes in, whole gzip members (and the damage found between them) out, in order."""
+
+    def __init__(self, start: int = 0, max_member_bytes: int = DEFAULT_MAX_MEMBER) -> None:
+        self.buffer = bytearray()
+        self.base = start  # file offset of buffer[0]
+        self.max_member_bytes = max_member_bytes
+        self.damage: tuple[int, str] | None = None
+        self._reset()
+
+    def _reset(self) -> None:
+        self._decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._fed = 0
+        self._out: list[bytes] = []
+        self._size = 0
+
+    def feed(self, data: bytes) -> Iterator[Member]:
+        self.buffer += data
+        yield from self._members(final=False)
+
+    def close(self) -> Iterator[Member]:
+        yield from self._members(final=True)
+        if self.buffer and self.damage is None:
+            self.damage = (self.base, "truncated: the file ends inside a gzip member")
+        self._advance(len(self.buffer))
+        yield from self._flush_damage()
+
+    def _members(self, *, final: bool) -> Iterator[Member]:
+        while self.buffer:
+            if self._fed == 0 and not self.buffer.startswith(GZIP_MAGIC):
+                if len(self.buffer) < 3 and not final:
+                    return
+                if not self._resync("not a gzip member", final):
+                    return
+                continue
+            try:
+                chunk = self._decompressor.decompress(memoryview(self.buffer)[self._fed :])
+            except zlib.error as exc:
+                if not self._resync(f"corrupt gzip member: {exc}", final):
+                    return
+                continue
+            self._fed = len(self.buffer)
+            self._size += len(chunk)
+            if self._size <= self.max_member_bytes:
+                self._out.append(chunk)
+            else:
+                self._out = []
+            if self._decompressor.eof:
+                used = len(self.buffer) - len(self._decompressor.unused_data)
+                too_big = self._size > self.max_member_bytes
+                data, start = b"".join(self._out), self.base
+                self._advance(used)
+                yield from self._flush_damage(start)
+                if too_big:
+                    yield Member(start, self.base, error=f"gzip member over {self.max_member_bytes} bytes: skipped")
+                else:
+                    yield Member(start, self.base, data)
+                continue
+            if len(self.buffer) > self.max_member_bytes and self._size > self.max_member_bytes:
+                # one whole-file gzip member, or garbage that inflates: give up on it, look further
+                if not self._resync(f"gzip member over {self.max_member_bytes} bytes", final):
+                    return
+                continue
+            return
+
+    def _resync(self, reason: str, final: bool) -> bool:
+        """Drop bytes up to the next gzip header after this one; False: none yet, wait for more."""
+        if self.damage is None:
+            self.damage = (self.base, reason)
+        found = self.buffer.find(GZIP_MAGIC, 1)
+        if found < 0:
+            # keep two bytes: a header may straddle this chunk and the next
+            self._advance(len(self.buffer) if final else max(len(self.buffer) - 2, 0))
+            return False
+        self._advance(found)
+        return True
+
+    def _flush_damage(self, end: int | None = None) -> Iterator[Member]:
+        if self.damage is not None:
+            start, reason = self.damage
+            self.damage = None
+            yield Member(start, self.base if end is None else end, error=reason)
+
+    def _advance(self, count: int) -> None:
+        del self.buffer[:count]
+        self.base += count
+        self._reset()
+
+
+class PlainSplitter:
+    """An uncompressed WARC cut at its record boundaries (WARC header block + Content-Length + CRLF CRLF)."""
+
+    def __init__(self, start: int = 0, max_member_bytes: int = DEFAULT_MAX_MEMBER) -> None:
+        self.buffer = bytearray()
+        self.base = start
+        self.max_member_bytes = max_member_bytes
+
+    def feed(self, data: bytes) -> Iterator[Member]:
+        self.buffer += data
+        while True:
+            head_end = self.buffer.find(b"\r\n\r\n")
+            if head_end < 0:
+                return
+            match = CONTENT_LENGTH.search(bytes(self.buffer[:head_end]))
+            if not self.buffer.startswith(b"WARC/") or match is None:
+                yield from self._skip("not a WARC record header")
+                continue
+            end = head_end + 4 + int(match.group(1)) + 4
+            if len(self.buffer) < end:
+                return
+            start = self.base
+            data = bytes(self.buffer[:end])
+            del self.buffer[:end]
+            self.base += end
+            yield Member(start, self.base, data)
+
+    def _skip(self, reason: str) -> Iterator[Member]:
+        start = self.base
+        found = self.buffer.find(b"\r\nWARC/", 1)
+        cut = found + 2 if found >= 0 else len(self.buffer)
+        del self.buffer[:cut]
+        self.base += cut
+        yield Member(start, self.base, error=reason)
+
+    def close(self) -> Iterator[Member]:
+        if self.buffer.strip():
+            yield Member(self.base, self.base + len(self.buffer), error="truncated: the file ends inside a record")
+        self.base += len(self.buffer)
+        self.buffer.clear()
+
+
+def parse_member(member: Member) -> Iterator[WarcRecord | Member]:
+    """The records of one member (normally one), or the member back with what was wrong with it."""
+    data, position = member.data, 0
+    while data[position:].strip():
+        head_end = data.find(b"\r\n\r\n", position)
+        match = CONTENT_LENGTH.search(data, position, head_end) if head_end >= 0 else None
+        if not data.startswith(b"WARC/", position) or match is None:
+            yield Member(member.offset, member.end, error="not a WARC record")
+            return
+        block_end = head_end + 4 + int(match.group(1))
+        # the block is followed by exactly CRLF CRLF: anything else means its Content-Length is wrong
+        if not data.startswith(b"\r\n\r\n", block_end):
+            yield Member(member.offset, member.end, error="record length does not match its data")
+            return
+        try:
+            yield _record(member, data[position:block_end])
+        except Exception as exc:  # a body that does not decode (bad chunking, bad gzip) spoils only itself
+            yield Member(member.offset, member.end, error=f"unreadable record: {type(exc).__name__}: {exc}")
+            return
+        position = block_end + 4
+
+
+def _record(member: Member, raw: bytes) -> WarcRecord:
+    record = ArcWarcRecordLoader().parse_record_stream(BytesIO(raw), ensure_http_headers=False)
+    headers, http = record.rec_headers, record.http_headers
+    status, content_type, body = None, "", b""
+    if record.rec_type in ("response", "revisit") and http is not None and http.statusline:
+        code = http.get_statuscode()
+        status = int(code) if code and code.isdigit() else None
+        content_type = http.get_header("Content-Type") or ""
+        if record.rec_type == "response":
+            body = record.content_stream().read()
+    return WarcRecord(
+        offset=member.offset,
+        end=member.end,
+        warc_type=record.rec_type or "",
+        url=headers.get_header("WARC-Target-URI") or "",
+        date=headers.get_header("WARC-Date") or "",
+        http_status=status,
+        content_type=content_type,
+        body=body,
+    )
+
+
+class WarcSplitter:
+    """Gzip members or plain records, chosen by the input's first bytes once they have arrived."""
+
+    def __init__(self, start: int = 0, max_member_bytes: int = DEFAULT_MAX_MEMBER) -> None:
+        self.start, self.max_member_bytes = start, max_member_bytes
+        self.head = b""
+        self.inner: GzipSplitter | PlainSplitter | None = None
+
+    def feed(self, data: bytes) -> Iterator[Member]:
+        if self.inner is None:
+            self.head += data
+            if len(self.head) < len(b"WARC/"):
+                return
+            data, self.head = self.head, b""
+            plain = data.startswith(b"WARC/")
+            self.inner = (PlainSplitter if plain else GzipSplitter)(self.start, self.max_member_bytes)
+        yield from self.inner.feed(data)
+
+    def close(self) -> Iterator[Member]:
+        if self.inner is None:
+            self.inner = GzipSplitter(self.start, self.max_member_bytes)
+            yield from self.inner.feed(self.head)
+        yield from self.inner.close()
