@@ -47,78 +47,96 @@ class WarcRecord:
 class GzipSplitter:
     """Compressed bytes in, whole gzip members (and the damage found between them) out, in order."""
 
+    STEP = 64 * 1024  # bytes given to the decompressor at a time: its unused tail is copied each time
+
     def __init__(self, start: int = 0, max_member_bytes: int = DEFAULT_MAX_MEMBER) -> None:
         self.buffer = bytearray()
-        self.base = start  # file offset of buffer[0]
+        self.pos = 0  # buffer[pos:] is what is not consumed yet; compacted now and then, not per member
+        self.base = start  # file offset of buffer[pos]
         self.max_member_bytes = max_member_bytes
         self.damage: tuple[int, str] | None = None
         self._reset()
 
     def _reset(self) -> None:
         self._decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        self._fed = 0
+        self._fed = 0  # bytes of buffer[pos:] given to the decompressor
         self._out: list[bytes] = []
         self._size = 0
 
+    def _pending(self) -> int:
+        return len(self.buffer) - self.pos
+
     def feed(self, data: bytes) -> Iterator[Member]:
+        if self.pos > len(self.buffer) // 2:
+            del self.buffer[: self.pos]
+            self.pos = 0
         self.buffer += data
         yield from self._members(final=False)
 
     def close(self) -> Iterator[Member]:
         yield from self._members(final=True)
-        if self.buffer and self.damage is None:
+        if self._pending() and self.damage is None:
             self.damage = (self.base, "truncated: the file ends inside a gzip member")
-        self._advance(len(self.buffer))
+        self._advance(self._pending())
         yield from self._flush_damage()
 
     def _members(self, *, final: bool) -> Iterator[Member]:
-        while self.buffer:
-            if self._fed == 0 and not self.buffer.startswith(GZIP_MAGIC):
-                if len(self.buffer) < 3 and not final:
-                    return
-                if not self._resync("not a gzip member", final):
-                    return
-                continue
-            try:
-                chunk = self._decompressor.decompress(memoryview(self.buffer)[self._fed :])
-            except zlib.error as exc:
-                if not self._resync(f"corrupt gzip member: {exc}", final):
-                    return
-                continue
-            self._fed = len(self.buffer)
-            self._size += len(chunk)
-            if self._size <= self.max_member_bytes:
-                self._out.append(chunk)
-            else:
-                self._out = []
-            if self._decompressor.eof:
-                used = len(self.buffer) - len(self._decompressor.unused_data)
-                too_big = self._size > self.max_member_bytes
-                data, start = b"".join(self._out), self.base
-                self._advance(used)
-                yield from self._flush_damage(start)
-                if too_big:
-                    yield Member(start, self.base, error=f"gzip member over {self.max_member_bytes} bytes: skipped")
+        view = memoryview(self.buffer)
+        try:
+            while self._pending():
+                if self._fed == 0 and not self.buffer.startswith(GZIP_MAGIC, self.pos):
+                    if self._pending() < 3 and not final:
+                        return
+                    if not self._resync("not a gzip member", final):
+                        return
+                    continue
+                start = self.pos + self._fed
+                piece = view[start : start + self.STEP]
+                if not piece:
+                    return  # the member goes on in bytes not yet received
+                try:
+                    chunk = self._decompressor.decompress(piece)
+                except zlib.error as exc:
+                    if not self._resync(f"corrupt gzip member: {exc}", final):
+                        return
+                    continue
+                self._fed += len(piece)
+                self._size += len(chunk)
+                if self._size <= self.max_member_bytes:
+                    self._out.append(chunk)
                 else:
-                    yield Member(start, self.base, data)
-                continue
-            if len(self.buffer) > self.max_member_bytes and self._size > self.max_member_bytes:
-                # one whole-file gzip member, or garbage that inflates: give up on it, look further
-                if not self._resync(f"gzip member over {self.max_member_bytes} bytes", final):
-                    return
-                continue
-            return
+                    self._out = []
+                if self._decompressor.eof:
+                    used = self._fed - len(self._decompressor.unused_data)
+                    too_big = self._size > self.max_member_bytes
+                    data, member_start = b"".join(self._out), self.base
+                    self._advance(used)
+                    yield from self._flush_damage(member_start)
+                    if too_big:
+                        message = f"gzip member over {self.max_member_bytes} bytes: skipped"
+                        yield Member(member_start, self.base, error=message)
+                    else:
+                        yield Member(member_start, self.base, data)
+                    continue
+                if self._fed > self.max_member_bytes and self._size > self.max_member_bytes:
+                    # one whole-file gzip member, or garbage that inflates: give up on it, look further
+                    if not self._resync(f"gzip member over {self.max_member_bytes} bytes", final):
+                        return
+                    continue
+        finally:
+            view.release()
 
     def _resync(self, reason: str, final: bool) -> bool:
         """Drop bytes up to the next gzip header after this one; False: none yet, wait for more."""
         if self.damage is None:
             self.damage = (self.base, reason)
-        found = self.buffer.find(GZIP_MAGIC, 1)
+        found = self.buffer.find(GZIP_MAGIC, self.pos + 1)
         if found < 0:
             # keep two bytes: a header may straddle this chunk and the next
-            self._advance(len(self.buffer) if final else max(len(self.buffer) - 2, 0))
+            pending = self._pending()
+            self._advance(pending if final else max(pending - 2, 0))
             return False
-        self._advance(found)
+        self._advance(found - self.pos)
         return True
 
     def _flush_damage(self, end: int | None = None) -> Iterator[Member]:
@@ -128,7 +146,7 @@ class GzipSplitter:
             yield Member(start, self.base if end is None else end, error=reason)
 
     def _advance(self, count: int) -> None:
-        del self.buffer[:count]
+        self.pos += count
         self.base += count
         self._reset()
 
