@@ -215,7 +215,52 @@ def parse_member(member: Member) -> Iterator[WarcRecord | Member]:
         position = block_end + 4
 
 
+def _headers(block: bytes) -> dict[str, str]:
+    """Header lines (after the first) as a dict, names lower-cased, the first of a repeated name kept."""
+    found: dict[str, str] = {}
+    for line in block.split(b"\r\n")[1:]:
+        name, sep, value = line.partition(b":")
+        if sep:
+            found.setdefault(name.strip().lower().decode("latin-1"), value.strip().decode("latin-1"))
+    return found
+
+
 def _record(member: Member, raw: bytes) -> WarcRecord:
+    """The fast path parses a plain HTTP response itself; warcio decodes anything chunked or encoded."""
+    head_end = raw.find(b"\r\n\r\n")
+    warc = _headers(raw[:head_end])
+    warc_type = warc.get("warc-type", "")
+    if warc_type != "response" or not warc.get("content-type", "").startswith("application/http"):
+        return (
+            _record_by_warcio(member, raw)
+            if warc_type == "revisit"
+            else WarcRecord(
+                member.offset, member.end, warc_type, warc.get("warc-target-uri", ""), warc.get("warc-date", "")
+            )
+        )
+    http_start = head_end + 4
+    http_end = raw.find(b"\r\n\r\n", http_start)
+    if http_end < 0:
+        return _record_by_warcio(member, raw)
+    status_line = raw[http_start : raw.find(b"\r\n", http_start, http_end + 2)]
+    http = _headers(raw[http_start:http_end])
+    if "transfer-encoding" in http or "content-encoding" in http or not status_line.startswith(b"HTTP/"):
+        return _record_by_warcio(member, raw)
+    parts = status_line.split(None, 2)
+    code = parts[1] if len(parts) > 1 else b""
+    return WarcRecord(
+        offset=member.offset,
+        end=member.end,
+        warc_type=warc_type,
+        url=warc.get("warc-target-uri", ""),
+        date=warc.get("warc-date", ""),
+        http_status=int(code) if code.isdigit() else None,
+        content_type=http.get("content-type", ""),
+        body=raw[http_end + 4 :],
+    )
+
+
+def _record_by_warcio(member: Member, raw: bytes) -> WarcRecord:
     record = ArcWarcRecordLoader().parse_record_stream(BytesIO(raw), ensure_http_headers=False)
     headers, http = record.rec_headers, record.http_headers
     status, content_type, body = None, "", b""

@@ -73,3 +73,31 @@ def test_resuming_at_a_member_offset_reads_the_rest() -> None:
     splitter = WarcSplitter(offsets[1])
     members = list(splitter.feed(data[offsets[1] :])) + list(splitter.close())
     assert [m.offset for m in members] == offsets[1:]
+
+
+@pytest.mark.parametrize(
+    ("headers", "payload"),
+    [
+        ([("Content-Type", "text/html")], b"<html>plain</html>"),
+        (
+            [("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
+            __import__("gzip").compress(b"<html>plain</html>"),
+        ),
+        (
+            [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")],
+            b"6\r\n<html>\r\nc\r\nplain</html>\r\n0\r\n\r\n",
+        ),
+    ],
+)
+def test_bodies_come_out_decoded_as_the_server_meant_them(headers: list[tuple[str, str]], payload: bytes) -> None:
+    buffer = BytesIO()
+    writer = WARCWriter(buffer, gzip=True, warc_version="WARC/1.1")
+    http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+    writer.write_record(
+        writer.create_warc_record(
+            "https://e.example/", "response", payload=BytesIO(payload), length=len(payload), http_headers=http
+        )
+    )
+    (record,) = read(buffer.getvalue(), 1 << 20)
+    assert isinstance(record, WarcRecord)
+    assert (record.http_status, record.content_type, record.body) == (200, "text/html", b"<html>plain</html>")
