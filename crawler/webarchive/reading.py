@@ -156,41 +156,62 @@ class PlainSplitter:
 
     def __init__(self, start: int = 0, max_member_bytes: int = DEFAULT_MAX_MEMBER) -> None:
         self.buffer = bytearray()
-        self.base = start
+        self.pos = 0  # buffer[pos:] is not consumed yet
+        self.base = start  # file offset of buffer[pos]
         self.max_member_bytes = max_member_bytes
+        self.skip_to: int | None = None  # file offset an oversized record ends at
 
     def feed(self, data: bytes) -> Iterator[Member]:
+        if self.pos > len(self.buffer) // 2:
+            del self.buffer[: self.pos]
+            self.pos = 0
         self.buffer += data
-        while True:
-            head_end = self.buffer.find(b"\r\n\r\n")
+        while len(self.buffer) > self.pos:
+            if self.skip_to is not None:
+                cut = min(self.skip_to - self.base, len(self.buffer) - self.pos)
+                self._advance(cut)
+                if self.base < self.skip_to:
+                    return
+                self.skip_to = None
+                continue
+            head_end = self.buffer.find(b"\r\n\r\n", self.pos)
             if head_end < 0:
+                if len(self.buffer) - self.pos > 65536:  # no header is that long
+                    yield from self._skip("not a WARC record header")
+                    continue
                 return
-            match = CONTENT_LENGTH.search(bytes(self.buffer[:head_end]))
-            if not self.buffer.startswith(b"WARC/") or match is None:
+            match = CONTENT_LENGTH.search(bytes(self.buffer[self.pos : head_end]))
+            if not self.buffer.startswith(b"WARC/", self.pos) or match is None:
                 yield from self._skip("not a WARC record header")
                 continue
-            end = head_end + 4 + int(match.group(1)) + 4
-            if len(self.buffer) < end:
+            length = head_end + 4 + int(match.group(1)) + 4 - self.pos
+            if length > self.max_member_bytes:
+                start = self.base
+                self.skip_to = start + length
+                yield Member(start, self.skip_to, error=f"record over {self.max_member_bytes} bytes: skipped")
+                continue
+            if len(self.buffer) - self.pos < length:
                 return
             start = self.base
-            data = bytes(self.buffer[:end])
-            del self.buffer[:end]
-            self.base += end
+            data = bytes(self.buffer[self.pos : self.pos + length])
+            self._advance(length)
             yield Member(start, self.base, data)
+
+    def _advance(self, count: int) -> None:
+        self.pos += count
+        self.base += count
 
     def _skip(self, reason: str) -> Iterator[Member]:
         start = self.base
-        found = self.buffer.find(b"\r\nWARC/", 1)
-        cut = found + 2 if found >= 0 else len(self.buffer)
-        del self.buffer[:cut]
-        self.base += cut
+        found = self.buffer.find(b"\r\nWARC/", self.pos + 1)
+        self._advance(found + 2 - self.pos if found >= 0 else len(self.buffer) - self.pos)
         yield Member(start, self.base, error=reason)
 
     def close(self) -> Iterator[Member]:
-        if self.buffer.strip():
-            yield Member(self.base, self.base + len(self.buffer), error="truncated: the file ends inside a record")
-        self.base += len(self.buffer)
-        self.buffer.clear()
+        rest = len(self.buffer) - self.pos
+        if self.skip_to is None and bytes(self.buffer[self.pos :]).strip():
+            yield Member(self.base, self.base + rest, error="truncated: the file ends inside a record")
+        self._advance(rest)
 
 
 def parse_member(member: Member) -> Iterator[WarcRecord | Member]:

@@ -101,3 +101,14 @@ def test_bodies_come_out_decoded_as_the_server_meant_them(headers: list[tuple[st
     (record,) = read(buffer.getvalue(), 1 << 20)
     assert isinstance(record, WarcRecord)
     assert (record.http_status, record.content_type, record.body) == (200, "text/html", b"<html>plain</html>")
+
+
+def test_a_plain_warc_survives_garbage_truncation_and_an_oversized_record() -> None:
+    data, offsets = warc(4, gzip=False)
+    damaged = data[: offsets[1]] + b"junk\r\n" * 3 + data[offsets[1] : -20]
+    found = read(damaged, 50)
+    assert [type(r).__name__ for r in found] == ["WarcRecord", "Member", "WarcRecord", "WarcRecord", "Member"]
+    assert "truncated" in found[-1].error  # type: ignore[union-attr]
+    splitter = WarcSplitter(max_member_bytes=200)
+    members = [m for i in range(0, len(data), 64) for m in splitter.feed(data[i : i + 64])] + list(splitter.close())
+    assert [m.offset for m in members] == offsets and all("over 200 bytes" in (m.error or "") for m in members)
