@@ -22,8 +22,9 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-# Highlighting marks: Datasette shows cell text escaped, so the marks are characters, not markup.
-MARK_OPEN, MARK_CLOSE = "【", "】"
+# Highlighting marks: Datasette shows cell text escaped, so the marks are characters, not markup; Latin-1
+# ones, which every font has (CJK brackets showed as boxes in a plain Chromium).
+MARK_OPEN, MARK_CLOSE = "«", "»"
 
 QUERIES: dict[str, dict[str, Any]] = {
     "latest_articles": {
@@ -44,11 +45,12 @@ ORDER BY a.duplicate_of IS NOT NULL, a.published_at""",
     },
     "article": {
         "title": "One article, with its captions and their credits",
-        "sql": """SELECT a.title, a.source, a.published_at, a.modified_at, a.language, a.authors, a.url, a.story_id,
-       a.revision, a.body,
+        # the captions beside the title, where a reader looks first; the long body last
+        "sql": """SELECT a.title,
        (SELECT group_concat(c.text || CASE WHEN c.credit IS NOT NULL AND c.credit != ''
                                           THEN ' (Credit: ' || c.credit || ')' ELSE '' END, char(10))
-        FROM captions c WHERE c.article_id = a.id ORDER BY c.position) AS captions
+        FROM captions c WHERE c.article_id = a.id ORDER BY c.position) AS captions,
+       a.source, a.published_at, a.modified_at, a.language, a.authors, a.url, a.story_id, a.revision, a.body
 FROM articles a WHERE a.id = :article_id""",
     },
     "revisions": {

@@ -105,7 +105,7 @@ def test_a_person_searches_opens_a_story_and_an_article(
     box.send_keys("library")
     box.submit()
     assert cells(chromium, "title") == [expected["title"]]
-    assert "【Library】" in cells(chromium, "snippet")[0]  # the match, marked
+    assert "«Library»" in cells(chromium, "snippet")[0]  # the match, marked
     chromium.save_screenshot(str(tmp_path / "search.png"))
 
     story_id = cells(chromium, "story_id")[0]
