@@ -4,18 +4,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-long lint bench clean
+.PHONY: setup demo browse test test-long lint bench clean
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@# `scrapy browse` is tested in a real headless Chromium: the system's, as any other test dependency
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium chromium-driver; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 demo: setup
-	$(BIN)/python -m crawler.demo
+	$(BIN)/python -m crawler.demo $(DEMO_ARGS)
+
+# after `make demo`: the demo archive in Datasette on http://127.0.0.1:8001 (a copy nothing writes: immutable)
+browse: setup
+	$(BIN)/python -m scrapy browse --immutable -s INGEST_DB_PATH=demo-news.db
 
 lint: setup
 	$(BIN)/ruff check crawler pipelines tests benchmarks
@@ -29,4 +37,4 @@ test-long: setup
 	INGEST_LONG_TESTS=1 $(BIN)/python -m pytest -n 2 -q -m slow
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache demo-news.db*
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache demo-news.db* demo-warcs

@@ -76,6 +76,8 @@ EXTENSIONS = {
     "crawler.extensions.runs.CrawlRunsExtension": 100,
     "crawler.extensions.progress.ProgressExtension": 500,
     "crawler.extensions.summary.SourceSummaryExtension": 510,
+    # Off unless INGEST_WARC_DIR is set (NotConfigured).
+    "crawler.extensions.warc.WarcWriterExtension": 520,
     # Our progress line replaces Scrapy's per-minute "Crawled N pages" line.
     "scrapy.extensions.logstats.LogStats": None,
 }
@@ -120,3 +122,8 @@ INGEST_SOURCES_FAILING_RUNS = 3  # `scrapy sources`: runs in a row without one l
 INGEST_BOTWALL_BACKOFF_HOURS = 1.0  # a host behind a bot wall is not asked again for this long, doubled per wall
 INGEST_BOTWALL_BACKOFF_MAX_HOURS = 24.0
 INGEST_RETRY_AFTER_MAX_SECONDS = 60.0  # a longer Retry-After defers the host to a later run
+INGEST_WARC_DIR = ""  # empty: no WARC output
+INGEST_WARC_PREFIX = "news-ingest"
+INGEST_WARC_MAX_BYTES = 1024**3  # a file is closed, and a new one opened, past this size (the IA's 1 GB)
+INGEST_WARC_MAX_SECONDS = 3600.0  # ... or this long after it was opened; 0: no limit
+INGEST_WARC_IMPORT_CHUNK_BYTES = 8 * 1024 * 1024  # import-warc reads (and downloads, by Range) in such pieces

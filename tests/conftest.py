@@ -97,3 +97,11 @@ def as_stored(article: Any) -> Any:
     from crawler.processing import build_content_stages, run_content_stages
 
     return run_content_stages(article, build_content_stages(get_project_settings()))
+
+
+def run_scrapy(*args: str, timeout: float = 300) -> CrawlResult:
+    """Any `scrapy <command>` in a subprocess, from the repository root."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "scrapy", *args]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+    return CrawlResult(result.returncode, result.stdout + result.stderr)

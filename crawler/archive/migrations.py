@@ -246,6 +246,23 @@ def m015_raw_page_content_type(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m016_warc_imports(db: Database) -> None:
+    """How far `scrapy import-warc` got in each WARC file or URL: a killed import resumes there."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS warc_imports (
+            input TEXT PRIMARY KEY,  -- the file's absolute path or the URL, as given
+            next_offset INTEGER NOT NULL,  -- first byte not yet imported (a record boundary)
+            records INTEGER NOT NULL,  -- records read so far, over all runs
+            articles INTEGER NOT NULL,  -- articles handed to the archive so far
+            finished INTEGER NOT NULL DEFAULT 0,  -- 1: read to the end
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+
+
+@MIGRATIONS()
 def m017_host_backoff(db: Database) -> None:
     """Hosts that answered with a bot wall (or a long Retry-After): not asked again before
     ``not_before``; ``walls`` in a row set how long the next wait is (doubling)."""

@@ -22,7 +22,8 @@ SITE = ROOT / "demo" / "site"
 DB_PATH = Path("demo-news.db")
 
 
-def main() -> int:
+def main(extra: list[str] | None = None) -> int:
+    """``extra``: more arguments for the crawl, e.g. ``-s INGEST_WARC_DIR=demo-warcs``."""
     for suffix in ("", "-wal", "-shm"):
         (ROOT / f"{DB_PATH}{suffix}").unlink(missing_ok=True)
     with SiteServer(root=SITE) as server, tempfile.TemporaryDirectory() as tmp:
@@ -35,6 +36,7 @@ def main() -> int:
             "-s", f"INGEST_DB_PATH={DB_PATH}",
             "-s", "INGEST_ALLOW_PRIVATE_NETWORKS=true",
             "-s", "LOG_LEVEL=WARNING",
+            *(extra or []),
         ]  # fmt: skip
         result = subprocess.run(command, cwd=ROOT, check=False)
         if result.returncode != 0:

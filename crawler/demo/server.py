@@ -24,6 +24,8 @@ Serving rules, all driven by files under the root:
   body when it is larger than the file).
   A sidecar without its file answers with the sidecar's status and an empty body (a 500, a redirect).
   Sidecars themselves are never served.
+* ``Range: bytes=A-B`` (or ``A-``) on a 200 answers 206 with those bytes (416 past the end), unless
+  the sidecar says ``no_ranges``.
 * Every request is appended to the ``--log`` file as one JSON line: method, path, status, headers.
 """
 
@@ -36,6 +38,7 @@ import ipaddress
 import json
 import os
 import queue
+import re
 import subprocess
 import sys
 import tempfile
@@ -54,6 +57,7 @@ HOST = "127.0.0.1"
 # the project is installed or run from a checkout.
 IMPORT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_SUFFIXES = frozenset({".html", ".htm", ".xml", ".rss", ".atom", ".rdf", ".txt", ".json", ".toml"})
+RANGE = re.compile(r"bytes=(\d+)-(\d*)")
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".htm": "text/html; charset=utf-8",
@@ -194,6 +198,17 @@ class StaticSiteHandler(BaseHTTPRequestHandler):
             for name in ("ETag", "Last-Modified"):
                 self.send_header(name, headers[name])
             self.end_headers()
+            return
+        byte_range = RANGE.fullmatch(self.headers.get("Range", "").strip()) if status == HTTPStatus.OK else None
+        if byte_range and not sidecar.get("no_ranges"):
+            start = int(byte_range.group(1))
+            end = min(int(byte_range.group(2) or len(body) - 1), len(body) - 1)
+            if start >= len(body):
+                self._send(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, {"Content-Range": f"bytes */{len(body)}"},
+                           b"", send_body)  # fmt: skip
+                return
+            headers["Content-Range"] = f"bytes {start}-{end}/{len(body)}"
+            self._send(HTTPStatus.PARTIAL_CONTENT, headers, body[start : end + 1], send_body)
             return
         self._send(status, headers, body, send_body, declared_length=sidecar.get("declared_length"))
 
