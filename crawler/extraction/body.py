@@ -18,6 +18,8 @@ from .text import element_text, normalize_space
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # a single word is a stray link of navigation ("Home"), not an article
 MIN_BODY_WORDS = 2
+# the article column of a layout table holds at least this much; a shorter wordiest cell is a box
+MIN_LAYOUT_COLUMN_WORDS = 40
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote"})
 # trafilatura's inline markup: text inside it runs on with the text around it
 _INLINE = frozenset({"hi", "ref", "lb", "del", "span", "a", "b", "i", "em", "strong"})
@@ -122,19 +124,29 @@ def _quote(quote: _Element) -> Iterator[Block]:
 
 def _table(table: _Element) -> Iterator[Block]:
     """A data row becomes one line with its cells separated by " | ". A table with paragraphs in its
-    cells is page layout: with one column its cells hold the article; with several, the columns
-    beside the article are navigation, teasers and sign-up boxes, so none of it is kept."""
-    rows = [[cell for cell in row if cell.tag == "cell"] for row in table.iter("row")]
+    cells is page layout: a row with one cell of text holds the article (or part of it); in a row of
+    several columns the wordiest cell is the article column and the cells beside it are navigation,
+    teasers and sign-up boxes, so only that cell is kept, and only when it holds article-length text.
+    Rows of tables nested in a cell are that table's, read when the cell is."""
+    rows = [[cell for cell in row if cell.tag == "cell"] for row in table if row.tag == "row"]
     if any(child.tag in _BLOCK_TAGS for cells in rows for cell in cells for child in cell):
-        if all(sum(1 for cell in cells if _has_text(cell)) <= 1 for cells in rows):
-            for cells in rows:
-                for cell in cells:
-                    yield from _blocks(cell)
+        for cells in rows:
+            filled = [(_word_count(cell), cell) for cell in cells if _has_text(cell)]
+            if len(filled) == 1:
+                yield from _blocks(filled[0][1])
+            elif filled:
+                words, wordiest = max(filled, key=lambda pair: pair[0])
+                if words >= MIN_LAYOUT_COLUMN_WORDS:
+                    yield from _blocks(wordiest)
         return
     for cells in rows:
         texts = [text for cell in cells if (text := element_text(cell))]
         if texts:
             yield Block(" | ".join(texts), "p")
+
+
+def _word_count(element: _Element) -> int:
+    return sum(len(text.split()) for text in element.itertext())
 
 
 def _has_text(element: _Element) -> bool:

@@ -50,6 +50,13 @@ def test_text_between_blocks_is_a_paragraph() -> None:
             "<cell><p>Sign up for our e-bulletin</p></cell></row></table><p>The article.</p></body>",
             [("p", "The article.")],
         ),
+        # several columns, one of them the article: the wordiest cell is kept, nested rows do not count
+        (
+            "<body><table><row><cell><table><row><cell>Home</cell></row><row><cell>News</cell></row></table>"
+            "</cell><cell><p>" + " ".join(["Word"] * 45) + "</p><p>Second.</p></cell>"
+            "<cell><p>Sign up for our e-bulletin</p></cell></row></table></body>",
+            [("p", " ".join(["Word"] * 45)), ("p", "Second.")],
+        ),
     ],
 )
 def test_tables(xml: str, expected: list[tuple[str, str]]) -> None:
