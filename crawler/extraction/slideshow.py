@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crawler.items import Block, Caption
-
-from .text import text_key
+from crawler.textkeys import block_key
 
 # Less body text than this besides the captions, and more caption text than body text: the
 # captions are the article.
@@ -26,7 +25,7 @@ def captions_outside_body(blocks: Iterable[Block], captions: list[Caption]) -> l
     in_body: set[int] = set()
     caption_chars = own_chars = 0
     for block in blocks:
-        caption = by_key.get(text_key(block.text))
+        caption = by_key.get(block_key(block.text))
         if caption is None:
             own_chars += len(block.text)
         else:
@@ -38,7 +37,8 @@ def captions_outside_body(blocks: Iterable[Block], captions: list[Caption]) -> l
 
 
 def _keys(caption: Caption) -> list[str]:
-    keys = [text_key(caption.text)]
+    # the same forms the boilerplate filter drops, so that what this keeps in the body stays there
+    keys = [block_key(caption.text)]
     if caption.credit:
-        keys.append(text_key(f"{caption.text} {caption.credit}"))
-    return keys
+        keys += [block_key(caption.credit), block_key(f"{caption.text} {caption.credit}")]
+    return [key for key in keys if key]

@@ -149,6 +149,14 @@ def test_a_slideshow_keeps_its_captions_as_body() -> None:
     assert captions_outside_body([*ARTICLE[3:], *ARTICLE[:1]], captions[:1]) == captions[:1]
 
 
+def test_a_slideshow_caption_in_other_typography_stays_in_the_body() -> None:
+    # the body repeats the caption with curly quotes and its credit: the boilerplate filter would
+    # drop it as a caption, so the slideshow rule must recognise it in the same comparison form
+    caption = Caption('Lindsay "LiLo" Lohan arrives at the premiere in Los Angeles on Sunday', "Getty Images", None)
+    block = Block("Lindsay “LiLo” Lohan arrives at the premiere in Los Angeles on Sunday. Getty Images")
+    assert captions_outside_body([block], [caption]) == []
+
+
 def test_a_caption_repeated_beside_an_article_is_dropped_from_the_body() -> None:
     caption = "Supporters of the tram line fill the public gallery at City Hall."
     html = page(
