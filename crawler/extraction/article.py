@@ -10,7 +10,7 @@ from crawler.pages import ExtractionError, parse_html
 
 from . import authorship, headline, metadata
 from .article_end import cut_after_article
-from .body import extract_blocks
+from .body import extract_blocks, never_worse
 from .boilerplate import drop_boilerplate
 from .budget import DEFAULT_BUDGET, Budget, time_limit
 from .captions import extract_captions
@@ -63,10 +63,13 @@ def _extract(
     title = headline.title(page, facts, site, hints)
     captions = extract_captions(page)
     declared = metadata.declared_language(page, facts, hints)
-    found = cut_after_article(extract_blocks(tree, url))
+    found = extract_blocks(tree, url)
     captions = captions_outside_body(found, captions)
-    blocks, byline_names = drop_boilerplate(found, title=title, captions=captions, language=declared)
+    blocks, byline_names = drop_boilerplate(cut_after_article(found), title=title, captions=captions, language=declared)
     blocks = reconcile(blocks, facts.article_body)
+    blocks = never_worse(
+        blocks, found, lambda: drop_boilerplate(found, title=title, captions=captions, language=declared)[0]
+    )
     if not title and not blocks:
         raise ExtractionError("neither a title nor body text found")
     language = declared or detect_language(block.text for block in blocks)

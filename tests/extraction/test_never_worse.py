@@ -14,6 +14,8 @@ from scrapy.settings import Settings
 
 from crawler import settings as project_settings
 from crawler.commands.extract import FileExtractor
+from crawler.extraction.body import never_worse
+from crawler.items import Block
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extraction" / "never_worse"
 
@@ -43,3 +45,37 @@ def test_layout_table_keeps_the_article_column(extractor: FileExtractor) -> None
     ):
         assert sentence in body
     assert "Advertise with us" not in body
+
+
+def test_a_teaser_in_jsonld_does_not_prune_the_article(extractor: FileExtractor) -> None:
+    # articleBody holds the first three paragraphs only: the four after them are the article too
+    body = body_of(extractor, "jsonld-teaser.html")
+    for sentence in (
+        "The regional rail operator will run night trains",
+        "Unions welcomed the plan",
+        "The ministry said the service would be reviewed",
+        "Hotel owners on the coast said",
+        "Environmental groups said the decision showed",
+    ):
+        assert sentence in body
+
+
+def _blocks(*word_counts: int) -> list[Block]:
+    return [Block(" ".join(["word"] * count)) for count in word_counts]
+
+
+@pytest.mark.parametrize(
+    ("kept", "evidenced", "guarded"),
+    [
+        # the rules left most of a long article: theirs
+        (_blocks(200, 100), _blocks(200, 100, 100), False),
+        # they discarded most of it
+        (_blocks(120), _blocks(120, 200, 100), True),
+        # they left less than a plausible article where trafilatura had half as much again
+        (_blocks(60), _blocks(60, 40), True),
+        # a short page the rules trimmed a little
+        (_blocks(60), _blocks(60, 10), False),
+    ],
+)
+def test_never_worse(kept: list[Block], evidenced: list[Block], guarded: bool) -> None:
+    assert never_worse(kept, evidenced, lambda: evidenced) == (evidenced if guarded else kept)
