@@ -79,3 +79,15 @@ def _blocks(*word_counts: int) -> list[Block]:
 )
 def test_never_worse(kept: list[Block], evidenced: list[Block], guarded: bool) -> None:
     assert never_worse(kept, evidenced, lambda: evidenced) == (evidenced if guarded else kept)
+
+
+def test_a_page_nested_past_the_parsers_limit_keeps_its_article(extractor: FileExtractor) -> None:
+    # 280 unclosed <font> tags in the navigation: libxml2 stops at its depth limit, a browser does not
+    body = body_of(extractor, "deep-nesting.html")
+    for sentence in (
+        "The harbour authority has approved a plan to dredge the main channel",
+        "Fishermen warned that the work would stir up silt",
+        "The authority said the contractor would work only at low tide",
+        "The project is expected to cost about four million euros",
+    ):
+        assert sentence in body
