@@ -10,7 +10,7 @@ from crawler.pages import ExtractionError, parse_html
 
 from . import authorship, headline, metadata
 from .article_end import cut_after_article
-from .body import extract_blocks, never_worse
+from .body import PLAUSIBLE_ARTICLE_WORDS, extract_blocks, never_worse
 from .boilerplate import drop_boilerplate
 from .budget import DEFAULT_BUDGET, Budget, time_limit
 from .captions import extract_captions
@@ -18,7 +18,7 @@ from .jsonld import read_jsonld
 from .language import detect_language
 from .page import index_page
 from .page_dates import page_dates
-from .reference import reconcile
+from .reference import body_from_data, data_body, reconcile
 from .slideshow import captions_outside_body
 
 
@@ -67,6 +67,8 @@ def _extract(
     captions = captions_outside_body(found, captions)
     blocks, byline_names = drop_boilerplate(cut_after_article(found), title=title, captions=captions, language=declared)
     blocks = reconcile(blocks, facts.article_body)
+    if not facts.article_body and page.data_scripts:
+        blocks = body_from_data(blocks, data_body(page.data_scripts), PLAUSIBLE_ARTICLE_WORDS)
     blocks = never_worse(
         blocks, found, lambda: drop_boilerplate(found, title=title, captions=captions, language=declared)[0]
     )

@@ -91,3 +91,22 @@ def test_a_page_nested_past_the_parsers_limit_keeps_its_article(extractor: FileE
         "The project is expected to cost about four million euros",
     ):
         assert sentence in body
+
+
+LIBRARY = (
+    "The city library will stay open until ten in the evening",
+    "The library board said students preparing for exams",
+    "The extra hours will cost about two hundred thousand a year",
+    "Staff will work the evening shifts in rotation",
+    "The board will decide in December whether to open on Sunday afternoons",
+)
+
+
+@pytest.mark.parametrize("name", ["next-data.html", "escaped-content.html", "jsonld-only.html"])
+def test_a_body_that_exists_only_as_data(extractor: FileExtractor, name: str) -> None:
+    # an app shell: the article is in __NEXT_DATA__, in an escaped contentHtml, or in JSON-LD alone
+    body = body_of(extractor, name)
+    assert body.split("\n\n")[0].startswith(LIBRARY[0])
+    for sentence in LIBRARY:
+        assert sentence in body
+    assert "Loading" not in body and "The pool is closed." not in body
