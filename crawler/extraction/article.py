@@ -84,7 +84,7 @@ def _extract(
         title=title,
         blocks=blocks,
         captions=captions,
-        authors=authorship.authors(page, facts, byline_names),
+        authors=authorship.authors(page, facts, byline_names, site),
         published_at=to_stored(published),
         modified_at=to_stored(modified),
         language=language,
