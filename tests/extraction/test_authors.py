@@ -191,3 +191,20 @@ def test_nearest_byline(head: str, body: str, authors: list[str]) -> None:
 )
 def test_people(names: list[str], houses: tuple[str | None, ...], people: list[str]) -> None:
     assert _people(names, houses) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # page tools and date labels run on after the name, a byline's first word alone
+        ("Von Anna Muster Folgen", ["Anna Muster"]),
+        ("Von Anna Muster, Folgen", ["Anna Muster"]),
+        ("Von Anna MusterFolgen", ["Anna Muster"]),
+        ("Anna Muster Veröffentlicht 12.03.2024", ["Anna Muster"]),
+        ("Von", []),
+        ("Folgen", []),
+        ("Von Bernd von der Heide", ["Bernd von der Heide"]),
+    ],
+)
+def test_author_words_are_no_names(text: str, names: list[str]) -> None:
+    assert parse_byline(text, require_prefix=False) == names
