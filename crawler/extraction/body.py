@@ -22,6 +22,11 @@ MIN_BODY_WORDS = 2
 PLAUSIBLE_ARTICLE_WORDS = 150
 # the default mode replaces the recall mode's short result when it finds this many times as much
 FALLBACK_RATIO = 2
+# ... and what it adds is this many paragraphs of prose, this share of its words
+MIN_ADDED_PARAGRAPHS = 5
+PROSE_SHARE = 0.8
+MIN_PROSE_WORDS = 25
+_SENTENCE_ENDS = frozenset('.!?"”»’\'')
 # the article column of a layout table holds at least this much; a shorter wordiest cell is a box
 MIN_LAYOUT_COLUMN_WORDS = 40
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote"})
@@ -36,24 +41,40 @@ def extract_blocks(tree: HtmlElement, url: str) -> list[Block]:
     favor_recall: on the Dragnet tuning half it scores higher in precision *and* recall than the
     default, and runs faster, because it skips the readability/jusText comparison that often swaps in a
     text with sidebars. Where it finds less than a plausible article, the default's comparison gets its
-    chance, and wins when it finds several times as much (the recall mode sometimes settles on one box
-    of a page whose article the default finds whole).
+    chance, and wins when it adds the rest of an article (the recall mode sometimes stops after the
+    first paragraphs of a page whose article the default finds whole) rather than more of the page.
     """
     blocks = _extract(tree, url, favor_recall=True)
     words = word_count(blocks)
     if words >= PLAUSIBLE_ARTICLE_WORDS:
         return blocks
     fallback = _extract(tree, url, favor_recall=False)
-    if words < MIN_BODY_WORDS or word_count(fallback) >= FALLBACK_RATIO * words:
+    if words < MIN_BODY_WORDS or _continues_article(blocks, fallback):
         blocks, words = fallback, word_count(fallback)
     return blocks if words >= MIN_BODY_WORDS else []
+
+
+def _continues_article(short: list[Block], longer: list[Block]) -> bool:
+    """True when `longer` adds the rest of an article to `short`: several paragraphs of prose that make
+    up most of what it adds, not a sidebar of links and headlines or one blob of page text."""
+    known = {block.text for block in short}
+    added = [block for block in longer if block.text not in known]
+    added_words = word_count(added)
+    if added_words < FALLBACK_RATIO * word_count(short) - word_count(short):
+        return False
+    prose = [block for block in added if _is_prose(block.text)]
+    return len(prose) >= MIN_ADDED_PARAGRAPHS and word_count(prose) >= PROSE_SHARE * added_words
+
+
+def _is_prose(text: str) -> bool:
+    return len(text.split()) >= MIN_PROSE_WORDS and text.rstrip()[-1:] in _SENTENCE_ENDS
 
 
 def never_worse(kept: list[Block], found: list[Block], evidenced: Callable[[], list[Block]]) -> list[Block]:
     """The guard on the project's own body rules: `kept`, what is left of trafilatura's blocks `found`
     after all of them, unless they discarded most of trafilatura's text or left less than a plausible
     article where trafilatura had more. Then `evidenced()`: trafilatura's blocks less only what exact
-    evidence removes (the title, captions, date lines and bylines repeated in the body)."""
+    evidence removes (the caller says which)."""
     kept_words = word_count(kept)
     if kept_words * 2 >= word_count(found) and kept_words >= PLAUSIBLE_ARTICLE_WORDS:
         return kept  # the common case, decided without building the alternative

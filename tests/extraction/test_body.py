@@ -9,7 +9,7 @@ from lxml import etree
 
 from crawler.extraction import extract_article
 from crawler.extraction.article_end import cut_after_article
-from crawler.extraction.body import _blocks
+from crawler.extraction.body import _blocks, _continues_article
 from crawler.extraction.reference import reconcile, reference_text
 from crawler.extraction.slideshow import captions_outside_body
 from crawler.items import Block, Caption
@@ -61,6 +61,29 @@ def test_text_between_blocks_is_a_paragraph() -> None:
 )
 def test_tables(xml: str, expected: list[tuple[str, str]]) -> None:
     assert blocks_of(xml) == expected
+
+
+def test_a_listing_between_two_parts_of_the_article_is_dropped_alone() -> None:
+    second_part = [
+        "Water companies asked customers to stop watering gardens and washing cars, and two towns in the south"
+        " have had their supply cut at night since the middle of August.",
+        "Forecasters said the autumn was likely to bring more rain than usual, but warned that the ground was so"
+        " dry that it would take months for reservoirs to fill again.",
+    ]
+    listing = [Block("Related stories"), Block("How the heatwave closed schools"), Block("Wildfires in the hills")]
+    body = [*ARTICLE[:3], *listing, *(Block(text) for text in second_part)]
+    assert [block.text for block in cut_after_article(body)] == [*PARAGRAPHS[:3], *second_part]
+    # headlines to the end: the article ended at the listing
+    assert len(cut_after_article([*ARTICLE[:3], *listing])) == 3
+
+
+def test_the_default_mode_wins_only_when_it_adds_the_rest_of_an_article() -> None:
+    start = [Block(" ".join(["Lead"] * 30) + ".")]
+    prose = [Block(" ".join([f"Word{n}"] * 30) + ".") for n in range(6)]
+    assert _continues_article(start, [*start, *prose])
+    # more page, not more article: headlines and links, or one blob
+    assert not _continues_article(start, [*start, *(Block(f"Headline {n}") for n in range(40))])
+    assert not _continues_article(start, [*start, Block(" ".join(["blob"] * 400) + ".")])
 
 
 def texts(blocks: list[Block]) -> list[str]:
