@@ -14,6 +14,7 @@ from scrapy.settings import Settings
 
 from crawler import settings as project_settings
 from crawler.commands.extract import FileExtractor
+from crawler.extraction import extract_article
 from crawler.extraction.body import never_worse
 from crawler.items import Block
 
@@ -110,3 +111,30 @@ def test_a_body_that_exists_only_as_data(extractor: FileExtractor, name: str) ->
     for sentence in LIBRARY:
         assert sentence in body
     assert "Loading" not in body and "The pool is closed." not in body
+
+
+def test_an_article_split_over_sibling_containers_is_kept_whole(extractor: FileExtractor) -> None:
+    # three containers of the article with an ad row and a related-stories box between them
+    body = body_of(extractor, "split-article.html")
+    for sentence in (
+        "The national weather service said on Monday",
+        "River levels fell so low that barges",
+        "Water companies asked customers to stop watering gardens",
+        "Forecasters said the autumn was likely to bring more rain",
+    ):
+        assert sentence in body
+    assert "Wildfires spread" not in body and "Advertisement" not in body
+
+
+def test_comments_after_a_short_post_stay_out() -> None:
+    # the guard takes a comments heading as evidence: the readers' text is no article, however long
+    post = [Block(f"Part {n} of a short post about the storm: " + " ".join(["the", "flooded", "street"] * 18) + ".")
+            for n in range(2)]  # fmt: skip
+    comments = [Block("3 Comments"), *(Block(f"Reader {n}: " + " ".join(["reader", "text"] * 36)) for n in range(4))]
+    record = extract_article(
+        "<html><body><article>"
+        + "".join(f"<p>{block.text}</p>" for block in [*post, *comments])
+        + "</article></body></html>",
+        "https://news.example/post",
+    )
+    assert [block.text for block in record.blocks] == [block.text for block in post]
