@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from crawler.items import Block, Caption
 from crawler.textkeys import block_key
 
-# Less body text than this besides the captions, and more caption text than body text: the
-# captions are the article.
+# Less body text than this besides the captions, and more caption text than body text, or more
+# than twice as much caption text as body text: the captions are the article (a photo post).
 MIN_OWN_BODY_CHARS = 200
 
 
@@ -31,7 +31,7 @@ def captions_outside_body(blocks: Iterable[Block], captions: list[Caption]) -> l
         else:
             caption_chars += len(block.text)
             in_body.add(id(caption))
-    if own_chars >= MIN_OWN_BODY_CHARS or caption_chars <= own_chars:
+    if caption_chars <= own_chars or (own_chars >= MIN_OWN_BODY_CHARS and caption_chars <= 2 * own_chars):
         return captions
     return [caption for caption in captions if id(caption) not in in_body]
 

@@ -172,6 +172,14 @@ def test_a_slideshow_keeps_its_captions_as_body() -> None:
     assert captions_outside_body([*ARTICLE[3:], *ARTICLE[:1]], captions[:1]) == captions[:1]
 
 
+def test_a_photo_post_keeps_its_captions_as_body() -> None:
+    # an introduction of its own, and captions more than twice as long: the captions are the post
+    intro = [Block(PARAGRAPHS[0]), Block(PARAGRAPHS[1]), Block(PARAGRAPHS[2])]
+    captions = [Caption(f"Photo {n}: " + " ".join(["costume"] * 30), None, None) for n in range(4)]
+    blocks = [*intro, *(Block(caption.text) for caption in captions)]
+    assert captions_outside_body(blocks, captions) == []
+
+
 def test_a_slideshow_caption_in_other_typography_stays_in_the_body() -> None:
     # the body repeats the caption with curly quotes and its credit: the boilerplate filter would
     # drop it as a caption, so the slideshow rule must recognise it in the same comparison form
