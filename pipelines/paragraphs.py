@@ -14,20 +14,26 @@ from crawler.textkeys import block_key
 
 def dedupe_blocks(article: Article) -> tuple[list[Block], int]:
     """The article's blocks without repeats of an earlier block, order kept; and how many went.
+    All of them when the repeats are most of the text.
 
     Captions repeated in the body are extraction's to remove (crawler/extraction/boilerplate.py),
     where it knows the page's captions; this stage sees only blocks.
     """
     seen: set[str] = set()
     kept: list[Block] = []
-    repeats = 0
+    repeats = removed_words = 0
     for block in article.blocks:
         form = block_key(block.text)
         if form in seen:
             repeats += 1
+            removed_words += len(block.text.split())
         else:
             seen.add(form)
             kept.append(block)
+    if removed_words > sum(len(block.text.split()) for block in kept):
+        # Most of the text would go: a page printed twice loses half at most, so this is text that
+        # repeats itself (a refrain, a template), and the stage does not discard most of an article.
+        return list(article.blocks), 0
     return kept, repeats
 
 

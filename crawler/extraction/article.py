@@ -10,16 +10,16 @@ from crawler.pages import ExtractionError, parse_html
 
 from . import authorship, headline, metadata
 from .article_end import cut_after_article
-from .body import extract_blocks
+from .body import PLAUSIBLE_ARTICLE_WORDS, extract_blocks, never_worse
 from .boilerplate import drop_boilerplate
 from .budget import DEFAULT_BUDGET, Budget, time_limit
-from .captions import extract_captions
+from .captions import extract_captions, with_stated_captions
 from .jsonld import read_jsonld
 from .language import detect_language
 from .page import index_page
 from .page_dates import page_dates
 from .paywall import paywall
-from .reference import reconcile
+from .reference import body_from_data, data_body, reconcile
 from .slideshow import captions_outside_body
 
 
@@ -62,12 +62,24 @@ def _extract(
     facts = read_jsonld(page.jsonld)
     site = metadata.site_name(page, facts)
     title = headline.title(page, facts, site, hints)
-    captions = extract_captions(page)
+    captions = with_stated_captions(extract_captions(page), facts.images)
     declared = metadata.declared_language(page, facts, hints)
-    found = cut_after_article(extract_blocks(tree, url))
+    found = extract_blocks(tree, url)
     captions = captions_outside_body(found, captions)
-    blocks, byline_names = drop_boilerplate(found, title=title, captions=captions, language=declared)
+    blocks, byline_names = drop_boilerplate(cut_after_article(found), title=title, captions=captions, language=declared)
     blocks = reconcile(blocks, facts.article_body)
+    if not facts.article_body and page.data_scripts:
+        blocks = body_from_data(blocks, data_body(page.data_scripts), PLAUSIBLE_ARTICLE_WORDS)
+    # the evidence the guard accepts: exact repeats of the title and captions, date lines and bylines,
+    # and the end of the article at a comments or footer heading
+    blocks = never_worse(
+        blocks,
+        found,
+        lambda: drop_boilerplate(
+            cut_after_article(found, listings=False), title=title, captions=captions, language=declared
+        )[0],
+    )
+    # after the guard: a body cut at a subscription prompt is the paywall's, not furniture
     blocks, access, truncated = paywall(blocks, page.jsonld)
     if not title and not blocks:
         raise ExtractionError("neither a title nor body text found")
@@ -81,7 +93,7 @@ def _extract(
         title=title,
         blocks=blocks,
         captions=captions,
-        authors=authorship.authors(page, facts, byline_names),
+        authors=authorship.authors(page, facts, byline_names, site),
         published_at=to_stored(published),
         modified_at=to_stored(modified),
         language=language,

@@ -54,33 +54,55 @@ _LISTING = re.compile(
     )[\s:.!?»›|]*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# a paragraph this long after a listing's headlines is the article going on, not a teaser
+MIN_RESUMING_WORDS = 25
 # a listed article is a headline: short, and not a sentence of the article going on
 _MAX_HEADLINE_CHARS = 150
 
 
-def cut_after_article(blocks: list[Block]) -> list[Block]:
+def cut_after_article(blocks: list[Block], *, listings: bool = True) -> list[Block]:
     """The blocks before the first closing heading in the later part of the body; all when none.
 
     A listing heading whose list trafilatura already removed ("Related stories" followed by the
-    article's next paragraph) is dropped alone.
+    article's next paragraph) is dropped alone; one whose headlines stand between two parts of the
+    article (the prose goes on after them) is dropped with its headlines. `listings=False` cuts only
+    at the headings that nothing of the article follows (reader comments, blog footers).
     """
     total = sum(len(block.text) for block in blocks)
     kept: list[Block] = []
     before = 0
+    skip_to = 0
     for index, block in enumerate(blocks):
         text = block.text
+        if index < skip_to:
+            continue
         if index and len(text) <= _MAX_HEADING_CHARS and before >= MIN_SHARE_BEFORE * total:
             if _FINAL.match(text):
                 return kept
-            if _LISTING.match(text):
+            if listings and _LISTING.match(text):
                 following = blocks[index + 1].text if index + 1 < len(blocks) else ""
                 if not following or _is_headline(following):
-                    return kept
+                    resumes = _article_resumes(blocks, index + 1)
+                    if resumes is None:
+                        return kept
+                    skip_to = resumes  # a list of other stories set between two parts of the article
                 before += len(text)
                 continue
         kept.append(block)
         before += len(text)
     return kept
+
+
+def _article_resumes(blocks: list[Block], start: int) -> int | None:
+    """Where the article goes on after the headlines of a listing that starts at `start`: the next
+    paragraph of prose, when the headlines end before the body does; None when they run to the end."""
+    index = start
+    while index < len(blocks) and _is_headline(blocks[index].text):
+        index += 1
+    rest = blocks[index:]
+    if rest and len(rest[0].text.split()) >= MIN_RESUMING_WORDS and not _FINAL.match(rest[0].text):
+        return index
+    return None
 
 
 def _is_headline(text: str) -> bool:

@@ -20,9 +20,10 @@ _TRAILER = re.compile(r"\s+(?:[|•·–—]|-\s).*$")
 _UI_WORDS = (
     r"e-?mail(?:\s+author)?|twitter|facebook|google\s*\+?|linkedin|instagram|rss|view\s+profile|profile"
     r"|follow(?:\s+@\w+)?|topics|more\s+(?:posts|articles|stories)|all\s+posts|bio|website"
+    r"|folgen|abonnieren|suivre|seguir|mehr\s+(?:artikel|von)"
 )
 _RUN_ON = re.compile(
-    rf"(?:(?<=[a-z])(?=(?:E-?mail|Twitter|Facebook|Google|View|Follow|Topics)\b)|\s+(?:{_UI_WORDS})\b"
+    rf"(?:(?<=[a-z])(?=(?:E-?mail|Twitter|Facebook|Google|View|Follow|Folgen|Topics)\b)|\s+(?:{_UI_WORDS})\b"
     r"|\s+(?:on|at|am|le|el|il)\s+(?=[\w.]*\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
     r"|\s+(?:posted|published|updated|aktualisiert|veröffentlicht|publié|publicado)\b)",
     re.IGNORECASE,
@@ -43,7 +44,8 @@ _ROLES = re.compile(
 # profile links and page tools that byline-classed elements hold instead of (or besides) names
 _NOT_NAME_WORDS = frozenset(
     "email e-mail twitter facebook google linkedin instagram rss view profile follow topics size print reprints"
-    " share comments comment subscribe website bio author authors".split()
+    " share comments comment subscribe website bio author authors folgen abonnieren suivre seguir"
+    " veröffentlicht aktualisiert published updated".split()
 )
 _LOWER_AGENCIES = frozenset(name for name in AGENCIES if name.islower())
 _MAX_BYLINE_CHARS = 120
@@ -88,6 +90,8 @@ def _is_name(text: str) -> bool:
     if not 1 <= len(words) <= _MAX_NAME_WORDS:
         return False
     if any(word.casefold().strip("+:") in _NOT_NAME_WORDS for word in words):
+        return False
+    if len(words) == 1 and _PREFIX.match(f"{text} x"):  # "Von", "By": a byline's first word alone
         return False
     if text in _LOWER_AGENCIES:
         return True

@@ -13,6 +13,8 @@ from itertools import islice
 
 from lxml.html import HtmlElement
 
+from crawler.textkeys import block_key
+
 from .authors import parse_byline, split_names, unique_names
 from .jsonld import JsonLdFacts
 from .page import PageIndex, is_furniture
@@ -27,14 +29,39 @@ _BYLINE_SIBLINGS = 4
 _MAX_BYLINE_CHILDREN = 6
 
 
-def authors(page: PageIndex, facts: JsonLdFacts, byline_blocks: Iterable[str]) -> list[str]:
+def authors(page: PageIndex, facts: JsonLdFacts, byline_blocks: Iterable[str], site: str | None = None) -> list[str]:
     """Structured authors first (JSON-LD, meta tags), then the bylines printed on the page."""
     stated = [name for key in AUTHOR_METAS for value in page.metas.get(key, ()) for name in split_names(value)]
     printed = [*_nearest_byline(page), *byline_blocks, *_bylines_under_headline(page)]
     printed_keys = {name.casefold() for name in printed}
     if printed and not any(name.casefold() in printed_keys for name in stated):
         stated = []
-    return unique_names([*facts.authors, *stated, *printed])
+    return _people(unique_names([*facts.authors, *stated, *printed]), (site, facts.publisher))
+
+
+def _people(names: list[str], houses: Iterable[str | None]) -> list[str]:
+    """The names less those that only repeat others: a profile slug ("jane-doe"), a whole byline whose
+    names are listed one by one ("Jane Doe and John Roe"), a name run on into more text ("Jane Doe
+    Jane Doe", "News Jane Doe"); and the site or publisher itself beside the people who wrote."""
+    keys = [block_key(name) for name in names]
+    kept: list[str] = []
+    seen: set[str] = set()
+    for name, key in zip(names, keys, strict=True):
+        if not key or key in seen:
+            continue
+        padded = f" {key} "
+        if any(other != key and " " in other and f" {other} " in padded for other in keys):
+            continue
+        seen.add(key)
+        kept.append(name)
+    house_keys = {key for house in houses if (key := block_key(house))}
+    people = [name for name in kept if not _is_house(block_key(name), house_keys)]
+    return people or kept
+
+
+def _is_house(key: str, house_keys: set[str]) -> bool:
+    compact = key.replace(" ", "")
+    return any(key == house or compact == house.replace(" ", "") or house in key.split() for house in house_keys)
 
 
 def _nearest_byline(page: PageIndex) -> list[str]:

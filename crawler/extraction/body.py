@@ -5,7 +5,7 @@ This and nothing else in the project calls trafilatura.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import trafilatura
 from lxml.etree import _Element
@@ -18,6 +18,17 @@ from .text import element_text, normalize_space
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # a single word is a stray link of navigation ("Home"), not an article
 MIN_BODY_WORDS = 2
+# fewer words than this is a brief, a teaser or a fragment of an article rather than an article
+PLAUSIBLE_ARTICLE_WORDS = 150
+# the default mode replaces the recall mode's short result when it finds this many times as much
+FALLBACK_RATIO = 2
+# ... and what it adds is this many paragraphs of prose, this share of its words
+MIN_ADDED_PARAGRAPHS = 5
+PROSE_SHARE = 0.8
+MIN_PROSE_WORDS = 25
+_SENTENCE_ENDS = frozenset('.!?"”»’\'')
+# the article column of a layout table holds at least this much; a shorter wordiest cell is a box
+MIN_LAYOUT_COLUMN_WORDS = 40
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote"})
 # trafilatura's inline markup: text inside it runs on with the text around it
 _INLINE = frozenset({"hi", "ref", "lb", "del", "span", "a", "b", "i", "em", "strong"})
@@ -29,13 +40,55 @@ def extract_blocks(tree: HtmlElement, url: str) -> list[Block]:
     trafilatura copies the tree before cleaning it, so `tree` stays intact for the metadata readers.
     favor_recall: on the Dragnet tuning half it scores higher in precision *and* recall than the
     default, and runs faster, because it skips the readability/jusText comparison that often swaps in a
-    text with sidebars. Where it finds next to nothing, the default's comparison gets its chance.
+    text with sidebars. Where it finds less than a plausible article, the default's comparison gets its
+    chance, and wins when it adds the rest of an article (the recall mode sometimes stops after the
+    first paragraphs of a page whose article the default finds whole) rather than more of the page.
     """
-    for favor_recall in (True, False):
-        blocks = _extract(tree, url, favor_recall=favor_recall)
-        if sum(len(block.text.split()) for block in blocks) >= MIN_BODY_WORDS:
-            return blocks
-    return []
+    blocks = _extract(tree, url, favor_recall=True)
+    words = word_count(blocks)
+    if words >= PLAUSIBLE_ARTICLE_WORDS:
+        return blocks
+    fallback = _extract(tree, url, favor_recall=False)
+    if words < MIN_BODY_WORDS or _continues_article(blocks, fallback):
+        blocks, words = fallback, word_count(fallback)
+    return blocks if words >= MIN_BODY_WORDS else []
+
+
+def _continues_article(short: list[Block], longer: list[Block]) -> bool:
+    """True when `longer` adds the rest of an article to `short`: several paragraphs of prose that make
+    up most of what it adds, not a sidebar of links and headlines or one blob of page text."""
+    known = {block.text for block in short}
+    added = [block for block in longer if block.text not in known]
+    added_words = word_count(added)
+    if added_words < FALLBACK_RATIO * word_count(short) - word_count(short):
+        return False
+    prose = [block for block in added if _is_prose(block.text)]
+    return len(prose) >= MIN_ADDED_PARAGRAPHS and word_count(prose) >= PROSE_SHARE * added_words
+
+
+def _is_prose(text: str) -> bool:
+    return len(text.split()) >= MIN_PROSE_WORDS and text.rstrip()[-1:] in _SENTENCE_ENDS
+
+
+def never_worse(kept: list[Block], found: list[Block], evidenced: Callable[[], list[Block]]) -> list[Block]:
+    """The guard on the project's own body rules: `kept`, what is left of trafilatura's blocks `found`
+    after all of them, unless they discarded most of trafilatura's text or left less than a plausible
+    article where trafilatura had more. Then `evidenced()`: trafilatura's blocks less only what exact
+    evidence removes (the caller says which)."""
+    kept_words = word_count(kept)
+    if kept_words * 2 >= word_count(found) and kept_words >= PLAUSIBLE_ARTICLE_WORDS:
+        return kept  # the common case, decided without building the alternative
+    fallback = evidenced()
+    fallback_words = word_count(fallback)
+    if kept_words * 2 < fallback_words or (
+        kept_words < PLAUSIBLE_ARTICLE_WORDS and kept_words * 3 < fallback_words * 2
+    ):
+        return fallback
+    return kept
+
+
+def word_count(blocks: list[Block]) -> int:
+    return sum(len(block.text.split()) for block in blocks)
 
 
 def _extract(tree: HtmlElement, url: str, *, favor_recall: bool) -> list[Block]:
@@ -122,19 +175,29 @@ def _quote(quote: _Element) -> Iterator[Block]:
 
 def _table(table: _Element) -> Iterator[Block]:
     """A data row becomes one line with its cells separated by " | ". A table with paragraphs in its
-    cells is page layout: with one column its cells hold the article; with several, the columns
-    beside the article are navigation, teasers and sign-up boxes, so none of it is kept."""
-    rows = [[cell for cell in row if cell.tag == "cell"] for row in table.iter("row")]
+    cells is page layout: a row with one cell of text holds the article (or part of it); in a row of
+    several columns the wordiest cell is the article column and the cells beside it are navigation,
+    teasers and sign-up boxes, so only that cell is kept, and only when it holds article-length text.
+    Rows of tables nested in a cell are that table's, read when the cell is."""
+    rows = [[cell for cell in row if cell.tag == "cell"] for row in table if row.tag == "row"]
     if any(child.tag in _BLOCK_TAGS for cells in rows for cell in cells for child in cell):
-        if all(sum(1 for cell in cells if _has_text(cell)) <= 1 for cells in rows):
-            for cells in rows:
-                for cell in cells:
-                    yield from _blocks(cell)
+        for cells in rows:
+            filled = [(_word_count(cell), cell) for cell in cells if _has_text(cell)]
+            if len(filled) == 1:
+                yield from _blocks(filled[0][1])
+            elif filled:
+                words, wordiest = max(filled, key=lambda pair: pair[0])
+                if words >= MIN_LAYOUT_COLUMN_WORDS:
+                    yield from _blocks(wordiest)
         return
     for cells in rows:
         texts = [text for cell in cells if (text := element_text(cell))]
         if texts:
             yield Block(" | ".join(texts), "p")
+
+
+def _word_count(element: _Element) -> int:
+    return sum(len(text.split()) for text in element.itertext())
 
 
 def _has_text(element: _Element) -> bool:

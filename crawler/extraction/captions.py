@@ -183,3 +183,23 @@ def _largest_in_srcset(srcset: str | None) -> str | None:
         if value > best_size:
             best, best_size = url, value
     return best
+
+
+def with_stated_captions(captions: list[Caption], stated: list[tuple[str | None, str, str | None]]) -> list[Caption]:
+    """The page's captions, then the captions its JSON-LD states for images the page showed none for
+    (a lead image whose caption only the data carries); credits split off as on the page."""
+    known_texts = {text_key(caption.text) for caption in captions}
+    known_images = {caption.image_url for caption in captions if caption.image_url}
+    result = list(captions)
+    for image_url, text, credit in stated:
+        if image_url in known_images:
+            continue
+        caption_text, split = split_credit(text)
+        key = text_key(caption_text)
+        if not key or key in known_texts:
+            continue
+        known_texts.add(key)
+        if image_url:
+            known_images.add(image_url)
+        result.append(Caption(caption_text, credit or split, image_url))
+    return result

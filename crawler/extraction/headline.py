@@ -26,6 +26,8 @@ _DOMAIN = re.compile(
     r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|com\.au|de|fr|es|it|nl|in|info|news)$", re.IGNORECASE
 )
 _WORD = re.compile(r"\w{3,}")
+# an element inside a heading that holds its kicker (overline, "Dachzeile"), set apart by class
+_KICKER_CLASS = re.compile(r"overline|kicker|topline|dachzeile|roofline|eyebrow|titleheader|supertitle", re.I)
 _MAX_SUFFIX_WORDS = 4
 _MIN_HEADLINE_WORDS = 2
 # share of a heading's words found in the <title> or social title for it to be the same headline
@@ -36,16 +38,18 @@ LONE_HEADLINE_SHARE = 0.25
 def title(page: PageIndex, facts: JsonLdFacts, site: str | None, hints: Hints) -> str | None:
     """JSON-LD headline, the displayed headline, og:title, <title>, the feed's title: the first found.
 
-    Site names are cut from og:title and <title> ("Headline | Site", "Site - Headline"); og:title is
-    passed over when it shares no words with <title> (a blog's name instead of the post's).
+    Site names are cut from the JSON-LD headline, og:title and <title> ("Headline | Site", "Site -
+    Headline"), and a kicker set apart by its class from the displayed headline; og:title is passed
+    over when it shares no words with <title> (a blog's name instead of the post's).
     """
     page_title = strip_site_name(page.title, site)
     social = strip_site_name(page.meta("og:title", "twitter:title"), site)
     if social and page_title and not _share(social, page_title):
         social = None
+    displayed = _displayed_headline(page, (page_title, social), site)
     for candidate in (
-        facts.headline,
-        _displayed_headline(page, (page_title, social), site),
+        strip_site_name(facts.headline, site),
+        displayed,
         social,
         page_title,
         hints.title,
@@ -62,7 +66,8 @@ def _displayed_headline(page: PageIndex, references: Iterable[str | None], site:
     min_words = _MIN_HEADLINE_WORDS if stated else 1
     texts: list[str] = []
     for heading in page.headings:
-        text = element_text(heading)
+        kickers = [child for child in heading.iterdescendants() if _KICKER_CLASS.search(child.get("class") or "")]
+        text = element_text(heading, skip=kickers).lstrip(_LEADING_MARKS) if kickers else element_text(heading)
         if (
             len(text.split()) >= min_words
             and text not in texts

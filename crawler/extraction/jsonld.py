@@ -47,6 +47,8 @@ class JsonLdFacts:
     publisher: str | None = None
     # raw: line breaks and any markup kept, for crawler.extraction.reference
     article_body: str | None = None
+    # the article's ImageObjects that state a caption: (image URL, caption, credit)
+    images: list[tuple[str | None, str, str | None]] = field(default_factory=list)
 
 
 def read_jsonld(scripts: Iterable[str]) -> JsonLdFacts:
@@ -78,7 +80,30 @@ def read_jsonld(scripts: Iterable[str]) -> JsonLdFacts:
         language=_language(article.get("inLanguage")),
         publisher=_string(publisher.get("name")) if isinstance(publisher, dict) else _string(publisher),
         article_body=_raw_string(article.get("articleBody")),
+        images=list(_images(article.get("image"), by_id)),
     )
+
+
+def _images(value: Any, by_id: dict[str, dict[str, Any]]) -> Iterator[tuple[str | None, str, str | None]]:
+    """Captioned ImageObjects: `caption`, else a `description` or `name` that reads as a sentence of
+    words (not a file name); the credit from `creditText`, `copyrightHolder` or `author`."""
+    for item in value if isinstance(value, list) else [value]:
+        item = _resolve(item, by_id)
+        if not isinstance(item, dict):
+            continue
+        text = _string(item.get("caption"))
+        if text is None:
+            text = _string(item.get("description")) or _string(item.get("name"))
+            if text is None or len(text.split()) < _MIN_CAPTION_WORDS or _FILE_NAME.search(text):
+                continue
+        credit = _string(item.get("creditText")) or next(
+            (name for key in ("copyrightHolder", "author") for name in _names(item.get(key), by_id)), None
+        )
+        yield _string(item.get("contentUrl")) or _string(item.get("url")), text, credit
+
+
+_MIN_CAPTION_WORDS = 3
+_FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)\b|^https?://", re.IGNORECASE)
 
 
 def _walk(data: Any, depth: int) -> Iterator[dict[str, Any]]:

@@ -31,6 +31,8 @@ _FURNITURE_MARKS = re.compile(
 )
 # the page's outermost elements carry layout classes ("one-sidebar", "comments-open") for all of it
 _PAGE_TAGS = frozenset({"body", "html"})
+# the keys under which apps put an article's text into a script
+_DATA_BODY_HINTS = ('"articleBody"', '"contentHtml"', '"bodyHtml"', '"articleText"')
 _CAPTION_CONTAINER_CLASSES = frozenset({"wp-caption", "wp-block-image", "image-caption-container"})
 
 
@@ -45,6 +47,8 @@ class PageIndex:
     metas: dict[str, list[str]] = field(default_factory=dict)
     canonical: list[str] = field(default_factory=list)
     jsonld: list[str] = field(default_factory=list)
+    # other scripts that may carry the article as data (Next.js __NEXT_DATA__, an app's state)
+    data_scripts: list[str] = field(default_factory=list)
     h1s: list[HtmlElement] = field(default_factory=list)
     # <h1>s, then <h2>s classed as a title or headline, each in page order
     headings: list[HtmlElement] = field(default_factory=list)
@@ -102,8 +106,12 @@ def index_page(tree: HtmlElement, url: str) -> PageIndex:
             if "canonical" in rel and element.get("href"):
                 page.canonical.append(element.get("href", ""))
         elif tag == "script":
-            if "ld+json" in (element.get("type") or "") and element.text:
-                page.jsonld.append(element.text)
+            text = element.text
+            if text:
+                if "ld+json" in (element.get("type") or ""):
+                    page.jsonld.append(text)
+                elif element.get("id") == "__NEXT_DATA__" or any(key in text for key in _DATA_BODY_HINTS):
+                    page.data_scripts.append(text)
         elif tag == "title":
             parent = element.getparent()
             if page.title is None and parent is not None and parent.tag != "svg":

@@ -67,12 +67,17 @@ HINT_AGREEMENT = timedelta(hours=26)
 _MAX_OFFSET = timedelta(hours=14)
 _QUARTER_HOUR = timedelta(minutes=15)
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
+# the zone a date string ends with: "Z", "UTC"/"GMT", or a numeric offset
+_STATED_OFFSET = re.compile(r"(?<=\d)\s*(?:(Z|UTC|GMT)|([+-]\d{2}:?\d{2}))$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class _Stamp:
     value: datetime
     timed: bool  # False: a day without a time of day, stored as midnight
+    # how the page wrote it: "Z"/"+00:00", or another offset (values are all converted to UTC)
+    said_utc: bool = False
+    said_offset: bool = False
 
 
 def page_dates(
@@ -125,7 +130,11 @@ def _stamps(values: tuple[str | None, ...], tz: tzinfo | None) -> list[_Stamp]:
         if value:
             parsed = parse_date_value(value, tz)
             if parsed is not None:
-                stamps.append(_Stamp(parsed, _CLOCK.search(value) is not None))
+                offset = _STATED_OFFSET.search(value.strip())
+                said_utc = offset is not None and (offset.group(1) is not None or not offset.group(2).strip("+-0:"))
+                stamps.append(
+                    _Stamp(parsed, _CLOCK.search(value) is not None, said_utc, offset is not None and not said_utc)
+                )
     return stamps
 
 
@@ -135,10 +144,15 @@ def _zoned(stamps: list[_Stamp]) -> _Stamp | None:
     if not stamps:
         return None
     first = stamps[0]
-    if first.timed and first.value.utcoffset() == timedelta(0):
+    if first.timed and first.said_utc:
         for other in stamps[1:]:
             shift = abs(first.value - other.value)
-            if other.timed and timedelta(0) < shift <= _MAX_OFFSET and shift % _QUARTER_HOUR == timedelta(0):
+            if (
+                other.timed
+                and other.said_offset
+                and timedelta(0) < shift <= _MAX_OFFSET
+                and shift % _QUARTER_HOUR == timedelta(0)
+            ):
                 return other
     return first
 

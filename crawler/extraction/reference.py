@@ -1,5 +1,9 @@
 """Cross-check the extracted body against the article text the publisher states in JSON-LD.
 
+A page whose body exists only as data (an app shell that renders it from Next.js __NEXT_DATA__ or
+from an escaped `contentHtml` in a script) gets that text as its body when trafilatura finds less
+than a plausible article.
+
 Many news sites put the whole article into schema.org `articleBody`. Where it is complete it tells
 which extracted blocks belong to the article: blocks it does not contain are teasers, captions,
 newsletter boxes or ads. Where trafilatura found only a fraction of it, `articleBody` is the better
@@ -9,8 +13,10 @@ body. Neither happens unless the two clearly agree (or clearly disagree) in size
 from __future__ import annotations
 
 import html
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from crawler.items import Block
 
@@ -86,3 +92,66 @@ def _pruned(blocks: Sequence[Block], shares: Sequence[float | None]) -> list[Blo
 
 def _grams(words: Sequence[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + _GRAM]) for i in range(len(words) - _GRAM + 1)}
+
+
+# keys whose string value is an article's text in an app's data, most specific first
+_BODY_KEYS = ("articleBody", "contentHtml", "bodyHtml", "articleText", "body", "content", "html", "text")
+_BODY_KEY_SET = frozenset(_BODY_KEYS)
+# an escaped string value under one of those keys, in a script that is no JSON document
+_ESCAPED_VALUE = re.compile(r'"(articleBody|contentHtml|bodyHtml|articleText)"\s*:\s*"((?:[^"\\]|\\.){200,})"')
+_MAX_DEPTH = 40
+
+
+def data_body(scripts: Iterable[str]) -> str | None:
+    """The longest article-length text the page's scripts carry under a body key; None when none."""
+    best: str | None = None
+    best_words = MIN_REFERENCE_WORDS - 1
+    for script in scripts:
+        for value in _body_values(script):
+            words = len(_WORD.findall(reference_text(value)))
+            if words > best_words:
+                best, best_words = value, words
+    return best
+
+
+def _body_values(script: str) -> Iterator[str]:
+    stripped = script.strip()
+    if stripped.startswith(("{", "[")):
+        try:
+            yield from _strings_under_body_keys(json.loads(stripped), 0)
+            return
+        except ValueError:
+            pass
+    for match in _ESCAPED_VALUE.finditer(script):
+        try:
+            yield json.loads(f'"{match.group(2)}"')
+        except ValueError:
+            continue
+
+
+def _strings_under_body_keys(data: Any, depth: int) -> Iterator[str]:
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str):
+                if key in _BODY_KEY_SET and len(value) > 200:
+                    yield value
+            else:
+                yield from _strings_under_body_keys(value, depth + 1)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _strings_under_body_keys(item, depth + 1)
+
+
+def body_from_data(blocks: list[Block], stated: str | None, plausible_words: int) -> list[Block]:
+    """`stated`'s lines replace a body of less than a plausible article that it holds twice over."""
+    if not stated:
+        return blocks
+    own_words = sum(len(_WORD.findall(block.text)) for block in blocks)
+    if own_words >= plausible_words:
+        return blocks
+    reference = reference_text(stated)
+    if len(_WORD.findall(reference)) < REPLACE_RATIO * max(own_words, 1):
+        return blocks
+    return [Block(line, "p") for line in reference.splitlines()]

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crawler.items import Block, Caption
+from crawler.textkeys import block_key
 
-from .text import text_key
-
-# Less body text than this besides the captions, and more caption text than body text: the
-# captions are the article.
+# Less body text than this besides the captions, and more caption text than body text, or more
+# than twice as much caption text as body text: the captions are the article (a photo post).
 MIN_OWN_BODY_CHARS = 200
 
 
@@ -26,19 +25,20 @@ def captions_outside_body(blocks: Iterable[Block], captions: list[Caption]) -> l
     in_body: set[int] = set()
     caption_chars = own_chars = 0
     for block in blocks:
-        caption = by_key.get(text_key(block.text))
+        caption = by_key.get(block_key(block.text))
         if caption is None:
             own_chars += len(block.text)
         else:
             caption_chars += len(block.text)
             in_body.add(id(caption))
-    if own_chars >= MIN_OWN_BODY_CHARS or caption_chars <= own_chars:
+    if caption_chars <= own_chars or (own_chars >= MIN_OWN_BODY_CHARS and caption_chars <= 2 * own_chars):
         return captions
     return [caption for caption in captions if id(caption) not in in_body]
 
 
 def _keys(caption: Caption) -> list[str]:
-    keys = [text_key(caption.text)]
+    # the same forms the boilerplate filter drops, so that what this keeps in the body stays there
+    keys = [block_key(caption.text)]
     if caption.credit:
-        keys.append(text_key(f"{caption.text} {caption.credit}"))
-    return keys
+        keys += [block_key(caption.credit), block_key(f"{caption.text} {caption.credit}")]
+    return [key for key in keys if key]

@@ -13,6 +13,8 @@ from lxml.html import (
     HtmlProcessingInstruction,
     document_fromstring,
 )
+from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborNode as Node
 
 from .decoding import page_text, refuse_binary
 from .errors import ExtractionError
@@ -21,6 +23,13 @@ _SNIFF_CHARS = 4096
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _MARKUP = re.compile(r"<(?:[a-zA-Z]|!doctype)", re.IGNORECASE)
+# tag and attribute names lxml accepts
+_NAME = re.compile(r"[A-Za-z_][\w.-]*")
+_BLOCK_MARKS = ("<p>", "<p ", "<P>", "<P ", "<br", "<BR")
+# a page with fewer paragraph and line-break marks is too small to judge
+MIN_BLOCK_MARKS = 4
+# lxml's tree holding less than this share of them is a parse that lost part of the page
+LOST_BLOCKS_RATIO = 2
 
 
 def parse_html(html: bytes | str, content_type_header: str | None = None) -> HtmlElement:
@@ -50,10 +59,67 @@ def parse_html(html: bytes | str, content_type_header: str | None = None) -> Htm
     try:
         tree = document_fromstring(text, parser=_parser())
     except (ParserError, ValueError) as error:
-        raise ExtractionError(f"not HTML: {error}") from error
+        tree = _forgiving_tree(text)
+        if tree is None:
+            raise ExtractionError(f"not HTML: {error}") from error
     if tree is None or not len(tree):
         raise ExtractionError("not HTML: empty tree")
+    if _lost_blocks(text, tree):
+        forgiving = _forgiving_tree(text)
+        if forgiving is not None and _block_count(forgiving) > LOST_BLOCKS_RATIO * _block_count(tree):
+            return forgiving
     return tree
+
+
+def _raw_block_count(text: str) -> int:
+    # str.count runs in C: a fraction of a millisecond on a large page, unlike a regex or a text walk
+    return sum(text.count(mark) for mark in _BLOCK_MARKS)
+
+
+def _block_count(tree: HtmlElement) -> int:
+    return sum(1 for _ in tree.iter("p", "br"))
+
+
+def _lost_blocks(text: str, tree: HtmlElement) -> bool:
+    """True when lxml's tree holds far fewer paragraphs and line breaks than the markup: libxml2 gave
+    up part of the page (nesting past its depth limit, a stray DOCTYPE or a broken tag)."""
+    marks = _raw_block_count(text)
+    return marks >= MIN_BLOCK_MARKS and _block_count(tree) * LOST_BLOCKS_RATIO < marks
+
+
+def _forgiving_tree(text: str) -> HtmlElement | None:
+    """The page parsed as a browser parses it (lexbor, the HTML5 algorithm), copied into an lxml tree
+    of the same classes as lxml's own, so that everything downstream reads it the same way. None
+    when lexbor finds no document either."""
+    document = LexborHTMLParser(text)
+    root = document.root
+    if root is None or root.tag != "html":
+        return None
+    parser = _parser()
+    html = parser.makeelement("html", _attributes(root))
+    pending: list[tuple[Node, HtmlElement]] = [(root, html)]
+    while pending:  # iterative: the pages this serves nest deeper than a recursion should go
+        node, element = pending.pop()
+        last: HtmlElement | None = None
+        child = node.child
+        while child is not None:
+            tag = child.tag
+            if tag == "-text":
+                value = child.text_content or ""
+                if last is None:
+                    element.text = (element.text or "") + value
+                else:
+                    last.tail = (last.tail or "") + value
+            elif tag and tag[0] not in "-#!" and _NAME.fullmatch(tag):
+                last = parser.makeelement(tag, _attributes(child))
+                element.append(last)
+                pending.append((child, last))
+            child = child.next
+    return html
+
+
+def _attributes(node: Node) -> dict[str, str]:
+    return {name: value or "" for name, value in node.attributes.items() if _NAME.fullmatch(name)}
 
 
 def _parser() -> HTMLParser:

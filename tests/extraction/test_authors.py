@@ -6,6 +6,7 @@ import pytest
 
 from crawler.extraction import extract_article
 from crawler.extraction.authors import parse_byline, split_names, unique_names
+from crawler.extraction.authorship import _people
 
 
 @pytest.mark.parametrize(
@@ -173,3 +174,37 @@ TEASERS = "".join(
 def test_nearest_byline(head: str, body: str, authors: list[str]) -> None:
     article = extract_article(page(head, body), "https://courier.example/tram")
     assert article.authors == authors
+
+
+@pytest.mark.parametrize(
+    ("names", "houses", "people"),
+    [
+        # a whole byline beside its names one by one, and a name run on into more text
+        (["Jane Doe and John Roe", "Jane Doe", "John Roe, dpa", "John Roe"], (), ["Jane Doe", "John Roe"]),
+        (["Jane Doe", "Jane Doe Jane Doe", "News Jane Doe", "jane-doe"], (), ["Jane Doe"]),
+        # the site and the publisher beside the people who wrote; alone, the site is all there is
+        (["heise online", "Dirk Knop", "STERN.de"], ("heise online", "stern.de"), ["Dirk Knop"]),
+        (["Valley Post"], ("Valley Post", None), ["Valley Post"]),
+        # a one-word name inside a longer one is no run-on
+        (["MND Staff", "MND"], (), ["MND Staff", "MND"]),
+    ],
+)
+def test_people(names: list[str], houses: tuple[str | None, ...], people: list[str]) -> None:
+    assert _people(names, houses) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # page tools and date labels run on after the name, a byline's first word alone
+        ("Von Anna Muster Folgen", ["Anna Muster"]),
+        ("Von Anna Muster, Folgen", ["Anna Muster"]),
+        ("Von Anna MusterFolgen", ["Anna Muster"]),
+        ("Anna Muster Veröffentlicht 12.03.2024", ["Anna Muster"]),
+        ("Von", []),
+        ("Folgen", []),
+        ("Von Bernd von der Heide", ["Bernd von der Heide"]),
+    ],
+)
+def test_author_words_are_no_names(text: str, names: list[str]) -> None:
+    assert parse_byline(text, require_prefix=False) == names

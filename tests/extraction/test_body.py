@@ -9,7 +9,7 @@ from lxml import etree
 
 from crawler.extraction import extract_article
 from crawler.extraction.article_end import cut_after_article
-from crawler.extraction.body import _blocks
+from crawler.extraction.body import _blocks, _continues_article
 from crawler.extraction.reference import reconcile, reference_text
 from crawler.extraction.slideshow import captions_outside_body
 from crawler.items import Block, Caption
@@ -50,10 +50,40 @@ def test_text_between_blocks_is_a_paragraph() -> None:
             "<cell><p>Sign up for our e-bulletin</p></cell></row></table><p>The article.</p></body>",
             [("p", "The article.")],
         ),
+        # several columns, one of them the article: the wordiest cell is kept, nested rows do not count
+        (
+            "<body><table><row><cell><table><row><cell>Home</cell></row><row><cell>News</cell></row></table>"
+            "</cell><cell><p>" + " ".join(["Word"] * 45) + "</p><p>Second.</p></cell>"
+            "<cell><p>Sign up for our e-bulletin</p></cell></row></table></body>",
+            [("p", " ".join(["Word"] * 45)), ("p", "Second.")],
+        ),
     ],
 )
 def test_tables(xml: str, expected: list[tuple[str, str]]) -> None:
     assert blocks_of(xml) == expected
+
+
+def test_a_listing_between_two_parts_of_the_article_is_dropped_alone() -> None:
+    second_part = [
+        "Water companies asked customers to stop watering gardens and washing cars, and two towns in the south"
+        " have had their supply cut at night since the middle of August.",
+        "Forecasters said the autumn was likely to bring more rain than usual, but warned that the ground was so"
+        " dry that it would take months for reservoirs to fill again.",
+    ]
+    listing = [Block("Related stories"), Block("How the heatwave closed schools"), Block("Wildfires in the hills")]
+    body = [*ARTICLE[:3], *listing, *(Block(text) for text in second_part)]
+    assert [block.text for block in cut_after_article(body)] == [*PARAGRAPHS[:3], *second_part]
+    # headlines to the end: the article ended at the listing
+    assert len(cut_after_article([*ARTICLE[:3], *listing])) == 3
+
+
+def test_the_default_mode_wins_only_when_it_adds_the_rest_of_an_article() -> None:
+    start = [Block(" ".join(["Lead"] * 30) + ".")]
+    prose = [Block(" ".join([f"Word{n}"] * 30) + ".") for n in range(6)]
+    assert _continues_article(start, [*start, *prose])
+    # more page, not more article: headlines and links, or one blob
+    assert not _continues_article(start, [*start, *(Block(f"Headline {n}") for n in range(40))])
+    assert not _continues_article(start, [*start, Block(" ".join(["blob"] * 400) + ".")])
 
 
 def texts(blocks: list[Block]) -> list[str]:
@@ -140,6 +170,22 @@ def test_a_slideshow_keeps_its_captions_as_body() -> None:
     assert captions_outside_body(blocks, captions) == []  # the captions are all the text there is
     # beside an article of its own, a repeated caption stays a caption (and leaves the body)
     assert captions_outside_body([*ARTICLE[3:], *ARTICLE[:1]], captions[:1]) == captions[:1]
+
+
+def test_a_photo_post_keeps_its_captions_as_body() -> None:
+    # an introduction of its own, and captions more than twice as long: the captions are the post
+    intro = [Block(PARAGRAPHS[0]), Block(PARAGRAPHS[1]), Block(PARAGRAPHS[2])]
+    captions = [Caption(f"Photo {n}: " + " ".join(["costume"] * 30), None, None) for n in range(4)]
+    blocks = [*intro, *(Block(caption.text) for caption in captions)]
+    assert captions_outside_body(blocks, captions) == []
+
+
+def test_a_slideshow_caption_in_other_typography_stays_in_the_body() -> None:
+    # the body repeats the caption with curly quotes and its credit: the boilerplate filter would
+    # drop it as a caption, so the slideshow rule must recognise it in the same comparison form
+    caption = Caption('Lindsay "LiLo" Lohan arrives at the premiere in Los Angeles on Sunday', "Getty Images", None)
+    block = Block("Lindsay “LiLo” Lohan arrives at the premiere in Los Angeles on Sunday. Getty Images")
+    assert captions_outside_body([block], [caption]) == []
 
 
 def test_a_caption_repeated_beside_an_article_is_dropped_from_the_body() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from crawler.extraction import extract_article
 from crawler.extraction.captions import extract_captions
 from crawler.extraction.page import index_page
 from crawler.items import Caption
@@ -144,3 +147,38 @@ def test_teasers_and_labels_styled_as_captions_are_dropped() -> None:
         '<div><img src="/d.jpg"><div class="caption">A man walks his dog on the beach.</div></div>'
     )
     assert [caption.text for caption in captions(body)] == ["A man walks his dog on the beach."]
+
+
+def test_a_caption_only_the_jsonld_states_is_kept_once() -> None:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Marines train together",
+        "image": [
+            {
+                "@type": "ImageObject",
+                "url": "https://x.example/lead.jpg",
+                "caption": "Marines at the exercise. Photo: AFP",
+            },
+            {"@type": "ImageObject", "url": "https://x.example/2.jpg", "name": "P01-241016-317.jpg"},
+            {
+                "@type": "ImageObject",
+                "url": "https://x.example/3.jpg",
+                "description": "The pier seen from the beach",
+                "author": {"@type": "Person", "name": "Jane Doe"},
+            },
+            {"@type": "ImageObject", "url": "https://x.example/4.jpg", "caption": "Shown on the page"},
+        ],
+    }
+    paragraphs = "".join(f"<p>Paragraph {n} of the story, long enough to count as article text.</p>" for n in range(4))
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head><body><article>'
+        f"<h1>Marines train together</h1><figure><img src='/4.jpg'><figcaption>Shown on the page</figcaption></figure>"
+        f"{paragraphs}</article></body></html>"
+    )
+    article = extract_article(html, "https://x.example/a")
+    assert article.captions == [
+        Caption("Shown on the page", None, "https://x.example/4.jpg"),
+        Caption("Marines at the exercise.", "Photo: AFP", "https://x.example/lead.jpg"),
+        Caption("The pier seen from the beach", "Jane Doe", "https://x.example/3.jpg"),
+    ]

@@ -19,6 +19,21 @@ def title_of(head: str, top: str) -> str | None:
 @pytest.mark.parametrize(
     ("head", "top", "title"),
     [
+        # the JSON-LD headline carries the site's suffix too
+        (
+            "<meta property='og:site_name' content='The Valley Post'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"headline": "Green hydrogen pipeline flagged - The Valley Post"}</script>',
+            "<h1>Green hydrogen pipeline flagged</h1>",
+            "Green hydrogen pipeline flagged",
+        ),
+        # a kicker set apart by its class above the headline, with a dash for screen readers
+        (
+            "<title>Unrest in the north: Talks resume on Monday - News</title>",
+            "<h1><span class='article-title__overline'>Unrest in the north</span>"
+            "<span class='offscreen'> - </span><span class='article-title__text'>Talks resume on Monday</span></h1>",
+            "Talks resume on Monday",
+        ),
         # a shorter social title loses to the headline the page shows, which matches <title>
         (
             "<title>Fred Willard Describes Incident as 'Much More PG' - ABC News</title>"

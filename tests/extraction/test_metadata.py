@@ -214,6 +214,20 @@ NEW_YORK = ZoneInfo("America/New_York")
             "",
             "2012-11-06T19:52:29+00:00",
         ),
+        # the offset stated first, the same wall-clock time labelled "Z" after it: the offset holds
+        (
+            '<meta property="article:published_time" content="2025-06-05T14:46:12+02:00">'
+            '<meta name="cXenseParse:recs:publishtime" content="2025-06-05T14:46:12Z">',
+            "",
+            "2025-06-05T12:46:12+00:00",
+        ),
+        # a "Z" time beside a time printed without any zone: nothing says the "Z" is wrong
+        (
+            '<meta name="datePublished" content="2024-07-17T11:21:03Z">'
+            '<meta name="sailthru.date" content="2024-07-17 07:21:03">',
+            "",
+            "2024-07-17T11:21:03+00:00",
+        ),
         # metadata only other sites use, and a day without a time that nothing completes
         ('<meta name="originalpublicationdate" content="2012/07/24 10:50:16">', "", "2012-07-24T14:50:16+00:00"),
         ('<meta name="displaydate" content="2012-11-06">', "", "2012-11-06T05:00:00+00:00"),

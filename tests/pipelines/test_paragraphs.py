@@ -37,6 +37,20 @@ def test_repeated_promo_line_keeps_first_and_order() -> None:
     assert repeats == 1
 
 
+def test_a_page_printed_twice_loses_its_second_copy() -> None:
+    paragraphs = ["The first paragraph of the story.", "The second paragraph of the story."]
+    kept, repeats = dedupe_blocks(article([*paragraphs, *paragraphs]))
+    assert ([b.text for b in kept], repeats) == (paragraphs, 2)
+
+
+def test_repeats_that_are_most_of_the_text_stay() -> None:
+    # one paragraph three times (a refrain, a template page): removing the repeats would discard most of it
+    refrain = "Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor."
+    blocks = [refrain, "Between.", refrain, refrain]
+    kept, repeats = dedupe_blocks(article(blocks))
+    assert ([b.text for b in kept], repeats) == (blocks, 0)
+
+
 def test_similar_but_different_blocks_are_kept() -> None:
     item = article(["Der Kreml bestätigte das Treffen.", "Der Kreml bestätigte das Treffen nicht."])
     kept, _ = dedupe_blocks(item)
