@@ -57,7 +57,12 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     # Closest to the spider: sees its requests first and drops what an earlier run already has.
     "crawler.middlewares.incremental.IncrementalMiddleware": 950,
+    # Cluster mode only (INGEST_REDIS_URL): seeds the run once, ends workers when the cluster is idle.
+    "crawler.middlewares.cluster.ClusterMiddleware": 20,
 }
+
+# Scrapy's own scheduler, or scrapy-redis's over INGEST_REDIS_URL (crawler/cluster/frontier.py).
+SCHEDULER = "crawler.cluster.frontier.ClusterScheduler"
 
 # --- the pipeline: clean -> dedupe paragraphs -> dates -> require content -> the archive (source
 #     boilerplate, story linking and storage, in one transaction per batch) -----------------------
@@ -67,6 +72,8 @@ ITEM_PIPELINES = {
     "pipelines.dates.DateSanityPipeline": 450,
     "pipelines.required.RequiredFieldsPipeline": 500,
     "pipelines.archive.ArchivePipeline": 900,
+    # Cluster mode only: items go to `scrapy archive-writer` over a Redis Stream instead.
+    "pipelines.stream.StreamPipeline": 910,
 }
 
 EXTENSIONS = {
@@ -112,3 +119,7 @@ INGEST_BOILERPLATE_ENABLED = True
 INGEST_BOILERPLATE_MIN_ARTICLES = 5
 INGEST_BOILERPLATE_MAX_CHARS = 300
 INGEST_BOILERPLATE_MIN_SHARE = 0.1
+# Cluster mode: empty runs one process on SQLite; a redis:// URL makes this process a cluster worker.
+INGEST_REDIS_URL = ""
+INGEST_REDIS_STREAM_MAXLEN = 10000  # unwritten stream entries at which workers wait for the writer
+INGEST_WRITER_BATCH_SIZE = 100  # stream entries `scrapy archive-writer` writes per transaction

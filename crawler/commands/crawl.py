@@ -24,11 +24,12 @@ from twisted.python.failure import Failure
 
 from crawler.archive.lock import DatabaseBusy
 from crawler.arguments import ArgumentError, load_configuration
+from crawler.cluster.connection import ClusterUnavailable
 from crawler.seeds import SeedsError
 from crawler.spiders.news import BadConfiguration, NewsSpider
 
 # What stops a crawl before it starts and is the operator's to fix, not a bug.
-STARTUP_ERRORS = (DatabaseBusy, BadConfiguration, ArgumentError, SeedsError)
+STARTUP_ERRORS = (DatabaseBusy, BadConfiguration, ArgumentError, SeedsError, ClusterUnavailable)
 
 
 class Command(ScrapyCrawlCommand):
