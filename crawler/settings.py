@@ -122,4 +122,5 @@ INGEST_BOILERPLATE_MIN_SHARE = 0.1
 # Cluster mode: empty runs one process on SQLite; a redis:// URL makes this process a cluster worker.
 INGEST_REDIS_URL = ""
 INGEST_REDIS_STREAM_MAXLEN = 10000  # unwritten stream entries at which workers wait for the writer
+INGEST_REDIS_ALIVE_SECONDS = 15  # a worker silent this long is dead: its requests go back in the queue
 INGEST_WRITER_BATCH_SIZE = 100  # stream entries `scrapy archive-writer` writes per transaction

@@ -5,9 +5,12 @@ scrapy-redis 0.9.1 works with Scrapy 2.19 as a scheduler (it serialises requests
 (no ``async def start()``), and our spider keeps its own. Its priority queue is a sorted set scored
 ``-priority``, so listings (higher priority) are popped before articles by every worker.
 
-The addition: a pop also marks this worker busy, in the same MULTI, so no other worker can see an
-empty queue and an idle cluster while a request is between the queue and this worker's engine
-(crawler.middlewares.cluster ends workers on exactly that condition).
+The additions: a pop also marks this worker busy and copies the request into the worker's in-flight
+hash, in the same MULTI, so no other worker can see an empty queue and an idle cluster while a
+request is between the queue and this worker's engine (crawler.middlewares.cluster ends workers on
+exactly that condition), and the requests of a worker that dies go back to the queue
+(``requeue_dead``). scrapy-redis loses them (its pop is a plain ZRANGE + ZREMRANGEBYRANK). Drop this
+module for scrapy-redis's own classes if it ever learns both.
 """
 
 from __future__ import annotations
@@ -24,17 +27,65 @@ from scrapy_redis.scheduler import Scheduler as RedisScheduler
 from crawler.cluster.connection import connect, worker_id
 from crawler.cluster.keys import ALIVE_SECONDS, ClusterKeys
 
+ENTRY = "ingest_cluster_entry"  # request.meta: the request's field in its worker's in-flight hash
+
+# Pop the best request, mark the worker busy, keep the request (with its score) in-flight: one step.
+POP = """
+local popped = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+redis.call('SET', KEYS[2], 1, 'EX', ARGV[1])
+if #popped == 0 then return nil end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
+local field = redis.sha1hex(popped[1])
+redis.call('HSET', KEYS[3], field, popped[2] .. '|' .. popped[1])
+return {field, popped[1]}
+"""
+
+# A dead worker's in-flight requests back to the queue, unless it is alive after all.
+REQUEUE = """
+if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+local entries = redis.call('HVALS', KEYS[1])
+for _, value in ipairs(entries) do
+  local bar = string.find(value, '|', 1, true)
+  redis.call('ZADD', KEYS[2], string.sub(value, 1, bar - 1), string.sub(value, bar + 1))
+end
+redis.call('DEL', KEYS[1])
+return #entries
+"""
+
 
 class BusyMarkingQueue(PriorityQueue):
     def pop(self, timeout: int = 0) -> Any:
-        pipe = self.server.pipeline()
-        pipe.multi()
-        pipe.zrange(self.key, 0, 0).zremrangebyrank(self.key, 0, 0)
-        pipe.set(ClusterKeys(self.spider.name).busy(worker_id()), 1, ex=ALIVE_SECONDS)
-        results, _, _ = pipe.execute()
-        if results:
-            return self._decode_request(results[0])
-        return None
+        keys = ClusterKeys(self.spider.name)
+        worker = worker_id()
+        popped = self.server.eval(POP, 3, self.key, keys.busy(worker), keys.inflight(worker), ALIVE_SECONDS)
+        if not popped:
+            return None
+        field, data = popped
+        request = self._decode_request(data)
+        request.meta[ENTRY] = field.decode() if isinstance(field, bytes) else field
+        return request
+
+
+def finished(client: Any, keys: ClusterKeys, request: Any) -> None:
+    """The request's response (or failure) went through the spider and its items through the pipelines."""
+    field = request.meta.get(ENTRY)
+    if field:
+        client.hdel(keys.inflight(worker_id()), field)
+
+
+def requeue_dead(client: Any, keys: ClusterKeys) -> int:
+    """Put the in-flight requests of workers no longer alive back in the queue; how many."""
+    moved = 0
+    prefix = keys.inflight("")
+    for key in list(client.scan_iter(match=keys.inflight("*"), count=100)):
+        worker = key.decode()[len(prefix) :]
+        moved += int(client.eval(REQUEUE, 3, key, keys.requests, keys.alive(worker)))
+    return moved
+
+
+def others_in_flight(client: Any, keys: ClusterKeys) -> bool:
+    mine = keys.inflight(worker_id())
+    return any(key.decode() != mine for key in client.scan_iter(match=keys.inflight("*"), count=100))
 
 
 class ClusterScheduler(BaseScheduler):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ALIVE_SECONDS = 15  # a worker not heard from for this long is dead: its busy mark lapses
+ALIVE_SECONDS = 15  # default INGEST_REDIS_ALIVE_SECONDS: a worker not heard from for this long is dead
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,9 @@ class ClusterKeys:
 
     def busy(self, worker: str) -> str:
         return f"{self.spider}:busy:{worker}"  # set while the worker holds work in flight
+
+    def inflight(self, worker: str) -> str:
+        return f"{self.spider}:inflight:{worker}"  # hash: the requests the worker popped and has not finished
 
     def alive(self, worker: str) -> str:
         return f"{self.spider}:alive:{worker}"

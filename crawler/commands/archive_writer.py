@@ -18,6 +18,7 @@ from typing import Any
 
 import redis
 from scrapy.commands import ScrapyCommand
+from scrapy.utils.log import configure_logging
 
 from crawler.archive.lock import DatabaseBusy
 from crawler.archive.writer import Archive, founding_order
@@ -51,6 +52,7 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
+        configure_logging(self.settings)
         url = self.settings.get("INGEST_REDIS_URL")
         if not url:
             print("Cannot start the archive writer: INGEST_REDIS_URL is not set", file=sys.stderr)
@@ -143,6 +145,7 @@ class StreamWriter:
             )
             start, entries = answer[0], [entry for entry in answer[1] if entry[1]]
             if entries:
+                logger.info("archive-writer: writing %d entries a stopped writer had read", len(entries))
                 self.counts["redelivered"] += len(entries)
                 self.write(entries)
             if start in (b"0-0", "0-0"):
