@@ -124,7 +124,7 @@ class CrawlContext:
         self.redis_url = redis_url
         # Cluster mode: connected (and checked) while the crawler is built, so an unreachable
         # server stops the worker before its first request.
-        self.redis: redis.Redis | None = connect(redis_url) if redis_url else None
+        self.redis: redis.Redis | None = connect(redis_url, worker=True) if redis_url else None
         self.cluster_keys = ClusterKeys(crawler.spidercls.name if crawler is not None else "news")
 
     @classmethod

@@ -110,7 +110,7 @@ class ClusterScheduler(BaseScheduler):
         if not url:
             return MemoryScheduler.from_crawler(crawler)
         keys = ClusterKeys(crawler.spidercls.name)
-        server = connect(url)
+        server = connect(url, worker=True)
         scheduler = RedisScheduler(
             server,
             persist=True,  # the run's queue and filter are the cluster's, cleared when the cluster ends

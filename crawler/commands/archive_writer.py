@@ -47,7 +47,7 @@ class Command(ScrapyCommand):
         parser.add_argument(
             "--until-drained",
             action="store_true",
-            help="exit once a worker was seen, none is alive any more, and every entry is written",
+            help="exit once a run was seen and is over (no worker alive, its lock released) and every entry is written",
         )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -104,7 +104,7 @@ class StreamWriter:
     def run(self, *, until_drained: bool = False) -> None:
         self.ensure_group()
         self.redeliver()
-        seen_worker = False
+        seen_run = False
         while True:
             entries = self.read()
             if entries:
@@ -112,9 +112,12 @@ class StreamWriter:
                 continue
             if not until_drained:
                 continue
+            # A run is under way while a worker is alive or its seeding lock is held (the last worker
+            # releases it); before the first worker of a run starts, there is nothing to wait for yet.
             alive = any(True for _ in self.client.scan_iter(match=self.keys.alive("*"), count=100))
-            seen_worker = seen_worker or alive or self.counts["entries"] > 0
-            if seen_worker and not alive and not self.client.xlen(self.keys.items):
+            running = alive or bool(self.client.exists(self.keys.seeded))
+            seen_run = seen_run or running or self.counts["entries"] > 0
+            if seen_run and not running and not self.client.xlen(self.keys.items):
                 return
 
     def read(self) -> list[Entry]:

@@ -155,7 +155,9 @@ class ClusterMiddleware:
             slot.nextcall.schedule(POLL_SECONDS)
         raise DontCloseSpider("the cluster still has work")
 
-    def spider_closed(self) -> None:
+    def spider_closed(self, reason: str) -> None:
         if self._heartbeat is not None and self._heartbeat.running:
             self._heartbeat.stop()
-        self.client.delete(self.keys.busy(self.worker), self.keys.alive(self.worker), self.keys.inflight(self.worker))
+        self.client.delete(self.keys.busy(self.worker), self.keys.alive(self.worker))
+        if reason == "finished":  # else (a shutdown, an error) what it held goes back to the queue
+            self.client.delete(self.keys.inflight(self.worker))
