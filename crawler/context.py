@@ -10,24 +10,43 @@ fails there, at once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
+import redis
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
+from crawler.archive.state import DueArticle
 from crawler.archive.writer import Archive, ArchiveConfig, DuplicatesConfig
 from crawler.arguments import SpiderArguments, load_configuration
+from crawler.cluster.connection import connect
+from crawler.cluster.keys import ClusterKeys
+from crawler.cluster.state import RedisState
 from crawler.dedup.blocks import BoilerplateRule
 from crawler.dedup.linking import DEFAULT_THRESHOLD
 from crawler.incremental.decisions import PollingBounds, RefreshPolicy
+from crawler.incremental.state import ListingState, UrlState
 from crawler.limits import SpiderLimits
 from crawler.seeds import Source
 
 # The attribute of the Crawler that holds its context: one per crawler, never shared between crawls.
 ATTRIBUTE = "_ingest_context"
+
+
+class StateStore(Protocol):
+    """What the crawl reads of its incremental state: the archive alone, or Redis in cluster mode."""
+
+    def listing_states(self) -> dict[str, ListingState]: ...
+
+    def url_states(self, keys: Sequence[str]) -> dict[str, UrlState]: ...
+
+    def due_for_refresh(
+        self, sources: Sequence[str], *, born_after: str, fetched_before: str, limit: int
+    ) -> Sequence[DueArticle]: ...
 
 
 @dataclass(frozen=True)
@@ -91,6 +110,7 @@ class CrawlContext:
         limits: SpiderLimits,
         incremental: IncrementalConfig,
         crawler: Crawler | None = None,
+        redis_url: str = "",
     ) -> None:
         self.arguments = arguments
         self.sources = {source.name: source for source in sources}
@@ -101,6 +121,11 @@ class CrawlContext:
         self.incremental = incremental
         self._crawler = crawler
         self._archive: Archive | None = None
+        self.redis_url = redis_url
+        # Cluster mode: connected (and checked) while the crawler is built, so an unreachable
+        # server stops the worker before its first request.
+        self.redis: redis.Redis | None = connect(redis_url, worker=True) if redis_url else None
+        self.cluster_keys = ClusterKeys(crawler.spidercls.name if crawler is not None else "news")
 
     @classmethod
     def build(cls, crawler: Crawler, spider_kwargs: dict[str, Any]) -> CrawlContext:
@@ -116,6 +141,7 @@ class CrawlContext:
             limits=SpiderLimits.from_settings(settings),
             incremental=IncrementalConfig.from_settings(settings),
             crawler=crawler,
+            redis_url=settings.get("INGEST_REDIS_URL", ""),
         )
         setattr(crawler, ATTRIBUTE, context)
         return context
@@ -137,6 +163,12 @@ class CrawlContext:
             if self._crawler is not None:
                 self._crawler.signals.connect(self.close, signal=signals.engine_stopped)
         return self._archive
+
+    def state(self) -> StateStore:
+        """Where incremental state is read: Redis in cluster mode, shared by every worker; else the archive."""
+        if self.redis is not None:
+            return RedisState(self.redis, self.cluster_keys)
+        return self.archive()
 
     def close(self) -> None:
         if self._archive is not None:

@@ -59,7 +59,12 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     # Closest to the spider: sees its requests first and drops what an earlier run already has.
     "crawler.middlewares.incremental.IncrementalMiddleware": 950,
+    # Cluster mode only (INGEST_REDIS_URL): seeds the run once, ends workers when the cluster is idle.
+    "crawler.middlewares.cluster.ClusterMiddleware": 20,
 }
+
+# Scrapy's own scheduler, or scrapy-redis's over INGEST_REDIS_URL (crawler/cluster/frontier.py).
+SCHEDULER = "crawler.cluster.frontier.ClusterScheduler"
 
 # --- the pipeline: clean -> dedupe paragraphs -> dates -> require content -> the archive (source
 #     boilerplate, story linking and storage, in one transaction per batch) -----------------------
@@ -70,6 +75,8 @@ ITEM_PIPELINES = {
     "pipelines.dates.DateSanityPipeline": 450,
     "pipelines.required.RequiredFieldsPipeline": 500,
     "pipelines.archive.ArchivePipeline": 900,
+    # Cluster mode only: items go to `scrapy archive-writer` over a Redis Stream instead.
+    "pipelines.stream.StreamPipeline": 910,
 }
 
 EXTENSIONS = {
@@ -127,3 +134,8 @@ INGEST_WARC_PREFIX = "news-ingest"
 INGEST_WARC_MAX_BYTES = 1024**3  # a file is closed, and a new one opened, past this size (the IA's 1 GB)
 INGEST_WARC_MAX_SECONDS = 3600.0  # ... or this long after it was opened; 0: no limit
 INGEST_WARC_IMPORT_CHUNK_BYTES = 8 * 1024 * 1024  # import-warc reads (and downloads, by Range) in such pieces
+# Cluster mode: empty runs one process on SQLite; a redis:// URL makes this process a cluster worker.
+INGEST_REDIS_URL = ""
+INGEST_REDIS_STREAM_MAXLEN = 10000  # unwritten stream entries at which workers wait for the writer
+INGEST_REDIS_ALIVE_SECONDS = 15  # a worker silent this long is dead: its requests go back in the queue
+INGEST_WRITER_BATCH_SIZE = 100  # stream entries `scrapy archive-writer` writes per transaction

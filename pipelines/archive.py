@@ -16,13 +16,13 @@ from typing import Any, Self
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.asyncio import CallLaterResult, call_later
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
-from crawler.archive.writer import Archive, WriteResult, Written
+from crawler.archive.writer import Archive, WriteResult, Written, founding_order
 from crawler.context import CrawlContext
 from crawler.dedup.linking import Match
 from crawler.incremental.decisions import PollingBounds, settle_listing
@@ -101,6 +101,8 @@ class ArchivePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         context = CrawlContext.of(crawler)
+        if context.redis is not None:
+            raise NotConfigured("cluster mode: pipelines.stream hands items to `scrapy archive-writer`")
         settings = crawler.settings
         pipeline = cls(
             context.archive(),
@@ -193,6 +195,9 @@ class ArchivePipeline:
         batch, self.batch = self.batch, Batch()
         if not (batch.articles or batch.settled or batch.entries):
             return
+        # Which page arrived first is chance, and a story is named after its first article.
+        pairs = sorted(zip(batch.articles, batch.waiting, strict=True), key=lambda pair: founding_order(pair[0]))
+        batch.articles, batch.waiting = [a for a, _ in pairs], [w for _, w in pairs]
         try:
             results = self.archive.write(batch.articles, settled=batch.settled, entries=batch.entries)
         except Exception as exc:  # the outcomes' own write failed: the articles' were logged per article

@@ -107,6 +107,14 @@ def provenance(article: Article) -> int:
     return 3 - sum(bool(value) for value in (article.authors, article.site_name, article.description))
 
 
+def founding_order(article: Article) -> tuple[bool, str, int, str]:
+    """The order in which a batch's articles are best written: earliest published first, a
+    publisher's page before a scraper's copy, then by URL. The first article of a story names it, so
+    this keeps which fetch happened to finish first (one process's or a cluster's) out of story ids."""
+    published = article.published_at
+    return (published is None, published or "", provenance(article), article.canonical_url or article.url)
+
+
 class Archive:
     """One crawl's (or one command's) handle on the archive. Not thread-safe; one per process."""
 

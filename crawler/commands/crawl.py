@@ -30,6 +30,7 @@ from twisted.python.failure import Failure
 
 from crawler.archive.lock import DatabaseBusy
 from crawler.arguments import ArgumentError, load_configuration
+from crawler.cluster.connection import ClusterUnavailable
 from crawler.extensions.summary import exit_status, verdict
 from crawler.seeds import SeedsError
 from crawler.spiders.news import BadConfiguration, NewsSpider
@@ -37,7 +38,7 @@ from crawler.spiders.news import BadConfiguration, NewsSpider
 logger = logging.getLogger(__name__)
 
 # What stops a crawl before it starts and is the operator's to fix, not a bug.
-STARTUP_ERRORS = (DatabaseBusy, BadConfiguration, ArgumentError, SeedsError)
+STARTUP_ERRORS = (DatabaseBusy, BadConfiguration, ArgumentError, SeedsError, ClusterUnavailable)
 EXIT_BAD_CONFIGURATION = 2
 
 

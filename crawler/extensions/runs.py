@@ -13,6 +13,7 @@ from typing import Self
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from sqlite_utils import Database
 
@@ -51,6 +52,8 @@ class CrawlRunsExtension:
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
         context = CrawlContext.of(crawler)
+        if context.redis is not None:
+            raise NotConfigured("cluster mode: workers have no archive; the writer keeps the cluster's")
         extension = cls(context.archive_path, str(context.arguments.seeds), crawler.stats)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

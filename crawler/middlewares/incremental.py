@@ -22,8 +22,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from crawler.archive.writer import Archive
-from crawler.context import CrawlContext
+from crawler.context import CrawlContext, StateStore
 from crawler.incremental.decisions import (
     ListingAnswer,
     PollingBounds,
@@ -64,7 +63,7 @@ def _entry_date(request: Request) -> datetime | None:
 class IncrementalMiddleware:
     def __init__(
         self,
-        archive: Archive,
+        archive: StateStore,
         *,
         polling: PollingBounds | None = None,
         tracking_params: tuple[str, ...] = DEFAULT_TRACKING_PARAMS,
@@ -84,7 +83,7 @@ class IncrementalMiddleware:
         if not context.incremental.enabled:
             raise NotConfigured("INGEST_INCREMENTAL is off")
         middleware = cls(
-            context.archive(),
+            context.state(),
             polling=context.incremental.polling,
             tracking_params=context.tracking_params,
             stats=crawler.stats,

@@ -99,7 +99,7 @@ class NewsSpider(Spider):
         if not incremental.enabled or not self.sources:
             return
         born_after, fetched_before = refresh_cutoffs(incremental.refresh, datetime.now(UTC))
-        due = self.context.archive().due_for_refresh(
+        due = self.context.state().due_for_refresh(
             list(self.sources), born_after=born_after, fetched_before=fetched_before, limit=incremental.refresh_limit
         )
         for article in due:

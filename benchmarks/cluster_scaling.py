@@ -1,0 +1,96 @@
+"""Cluster scaling: pages/s with 1, 2 and 4 workers against a site that answers in --latency seconds,
+and the archive writer's articles/s on its own, as ratios.
+
+The mock site (tests/sitegen.py) serves every article page after a sidecar ``delay``, so the crawl
+waits on the network as a real one does and the 2 cores here are not the limit. Each worker fetches
+4 pages at a time (CONCURRENT_REQUESTS=4, AutoThrottle off); Redis state is flushed between runs so each
+fetches the whole site. The writer is timed alone, draining the stream the 4-worker run filled.
+
+    .venv/bin/python -m benchmarks.cluster_scaling [--pages 400] [--latency 0.2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import redis
+
+from crawler.archive.writer import Archive
+from crawler.cluster.keys import ClusterKeys
+from crawler.commands.archive_writer import StreamWriter
+from tests.cluster.cluster import start_worker
+from tests.cluster.redis_server import RedisServer
+from tests.conftest import write_seeds
+from tests.mockserver import MockServer
+from tests.sitegen import generate_site
+
+SETTINGS = ("-s", "CONCURRENT_REQUESTS=4", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", "AUTOTHROTTLE_ENABLED=false",
+            "-s", "INGEST_REDIS_STREAM_MAXLEN=1000000", "-s", "LOG_LEVEL=INFO")
+STAT = re.compile(r"'(elapsed_time_seconds|response_received_count)': ([0-9.]+)")
+
+
+def run_workers(count: int, seeds: Path, url: str, logs: Path) -> tuple[int, float]:
+    """(responses, seconds) of one cluster run: the longest worker's Scrapy-measured time."""
+    processes = [start_worker(seeds, url, logs / f"w{count}-{n}.log", *SETTINGS) for n in range(count)]
+    for process in processes:
+        assert process.wait(1800) == 0, (logs / f"w{count}-0.log").read_text()[-2000:]
+    responses, seconds = 0, 0.0
+    for n in range(count):
+        stats = {name: float(value) for name, value in STAT.findall((logs / f"w{count}-{n}.log").read_text())}
+        responses += int(stats.get("response_received_count", 0))
+        seconds = max(seconds, stats["elapsed_time_seconds"])
+    return responses, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--pages", type=int, default=400)
+    parser.add_argument("--latency", type=float, default=0.2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        work = Path(name)
+        site = work / "site"
+        template = generate_site(site, args.pages, per_feed=max(1, args.pages // 8))
+        for page in site.rglob("*.html"):
+            page.with_name(page.name + ".headers.json").write_text(json.dumps({"delay": args.latency}))
+        logs = work / "logs"
+        logs.mkdir()
+        rates: dict[int, float] = {}
+        with MockServer(root=site) as server, RedisServer(work / "redis") as redis_server:
+            seeds = write_seeds(work / "seeds.toml", server, template)
+            client = redis.Redis.from_url(redis_server.url)
+            for workers in (1, 2, 4):
+                client.flushall()
+                responses, seconds = run_workers(workers, seeds, redis_server.url, logs)
+                rates[workers] = responses / seconds
+                print(f"{workers} worker(s): {responses} responses in {seconds:.1f} s = {rates[workers]:.1f} pages/s")
+            queued = client.xlen(ClusterKeys().items)
+            archive = Archive.open(str(work / "news.db"))
+            writer = StreamWriter(client, archive, ClusterKeys(), batch=100, linger=0.01)
+            spent = [0.0]
+            write = writer.write
+
+            def timed(entries: list) -> None:  # type: ignore[type-arg]
+                started = time.perf_counter()
+                write(entries)
+                spent[0] += time.perf_counter() - started
+
+            writer.write = timed  # type: ignore[method-assign]
+            writer.run(until_drained=True)  # the time in reads of an empty stream is not the writer's
+            elapsed = spent[0]
+            archive.close()
+        written = writer.counts["articles"]
+        writer_rate = written / elapsed
+        print(f"writer alone: {written} articles ({queued} entries) in {elapsed:.1f} s = {writer_rate:.0f} articles/s")
+        print(f"2 workers / 1 worker = {rates[2] / rates[1]:.2f}x")
+        print(f"4 workers / 1 worker = {rates[4] / rates[1]:.2f}x (target >= 3)")
+        print(f"writer / 4 workers' article rate = {writer_rate / rates[4]:.1f}x (target >= 20)")
+
+
+if __name__ == "__main__":
+    main()
