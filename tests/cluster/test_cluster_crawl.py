@@ -79,7 +79,8 @@ def test_unreachable_redis_fails_at_once(tmp_path: Path, mock_site: MockServer, 
         process = start_writer(tmp_path / "news.db", url, log)
     assert process.wait(60) == 2
     text = log.read_text()
-    lines = [line for line in text.splitlines() if line.startswith("Cannot start")]
+    # One line, plain or behind the log prefix (`scrapy crawl` logs it, so it reaches LOG_FILE too).
+    lines = [line[line.index("Cannot start") :] for line in text.splitlines() if "Cannot start" in line]
     assert lines == [f"Cannot start the {'crawl' if command == 'worker' else 'archive writer'}: Redis at {url} is unreachable: "
                      + lines[0].split("unreachable: ", 1)[-1]], text
     assert "Traceback" not in text
