@@ -64,7 +64,9 @@ class Command(ScrapyCrawlCommand):
             self._cannot_start(startup_error[0], logged=isinstance(startup_error[0], BadConfiguration))
         elif startup_error or self.crawler_process.bootstrap_failed:
             self.exitcode = 1
-        elif args[0] == NewsSpider.name and crawler.stats is not None:
+        elif args[0] == NewsSpider.name and crawler.stats is not None and not self.settings.get("INGEST_REDIS_URL"):
+            # A cluster worker sees only the listings it happened to pop: its verdict on sources would
+            # be a guess. The cluster's is `scrapy sources` over the archive the writer fills.
             stats = crawler.stats.get_stats()
             self.exitcode = exit_status(stats)
             line = verdict(stats)
