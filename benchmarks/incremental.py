@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from crawler.demo.server import SiteServer
+from crawler.demo.launcher import SiteServer
 from tests.conftest import run_crawl, write_seeds
 from tests.sitegen import generate_site
 

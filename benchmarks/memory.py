@@ -33,7 +33,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler import settings as project_settings
-from crawler.demo.server import SiteServer
+from crawler.demo.launcher import SiteServer
 from tests.conftest import ROOT, write_seeds
 from tests.sitegen import generate_site
 

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from crawler.demo.server import SiteServer
+from crawler.demo.launcher import SiteServer
 from crawler.discovery.sections import classify_links
 from crawler.pages import parse_html
 from tests.conftest import db_rows, run_crawl, write_seeds

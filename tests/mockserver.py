@@ -7,7 +7,7 @@ still runs it, for serving tests/sites by hand.
 
 from __future__ import annotations
 
-from crawler.demo.server import SiteServer as MockServer
+from crawler.demo.launcher import SiteServer as MockServer
 from crawler.demo.server import StaticSiteServer, main
 
 __all__ = ["MockServer", "StaticSiteServer"]

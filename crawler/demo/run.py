@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from crawler.archive import open_db
-from crawler.demo.server import SiteServer
+from crawler.demo.launcher import SiteServer
 
 # The checkout: demo/site/ is project data, not package data, and `scrapy crawl` needs scrapy.cfg.
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,8 +2,9 @@
 
 Run as ``python -m crawler.demo.server --root DIR [--log FILE] [--host 127.0.0.N]``: binds 127.0.0.1 (or
 another loopback address) port 0, prints one line ``http://127.0.0.1:PORT`` when ready and serves until
-killed (the pattern of Scrapy's tests/mockserver). :class:`SiteServer` runs that command in a subprocess
-for the length of a ``with`` block. Only 127.0.0.0/8 can be bound: no traffic ever leaves the machine.
+killed (the pattern of Scrapy's tests/mockserver); :class:`crawler.demo.launcher.SiteServer` runs that
+command in a subprocess for the length of a ``with`` block. Only 127.0.0.0/8 can be bound: no traffic
+ever leaves the machine.
 It lives in the package, not in tests/, because `make demo` serves demo/site/ with it.
 
 Serving rules, all driven by files under the root:
@@ -36,21 +37,16 @@ import gzip
 import hashlib
 import ipaddress
 import json
-import os
-import queue
 import re
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 HOST = "127.0.0.1"
 # The directory holding the `crawler` package: `python -m crawler.demo.server` resolves from there whether
@@ -294,105 +290,6 @@ def _canonical_header_name(name: str, existing: dict[str, str]) -> str:
         if key.lower() == name.lower():
             return key
     return name
-
-
-class SiteServer:
-    """Runs ``python -m crawler.demo.server`` in a subprocess for the length of a ``with`` block.
-
-    The request log lives in a private temporary directory removed on exit, unless ``log`` names a file
-    (then it is appended to and kept).
-
-    >>> with SiteServer(root=Path("tests/sites")) as server:  # doctest: +SKIP
-    ...     server.urljoin("/dailyplanet/feed.rss")
-    'http://127.0.0.1:54321/dailyplanet/feed.rss'
-    """
-
-    def __init__(self, root: Path, log: Path | None = None, timeout: float = URL_TIMEOUT, host: str = HOST) -> None:
-        self.root = Path(root).resolve()
-        self.timeout = timeout
-        self.host = host
-        self._log = log
-        self._process: subprocess.Popen[str] | None = None
-        self._tmpdir: tempfile.TemporaryDirectory[str] | None = None
-        self._url: str | None = None
-        self.log_path: Path | None = None
-
-    def __enter__(self) -> SiteServer:
-        if self._log is None:
-            # A private directory per server, removed on exit, so parallel tests never share a log.
-            self._tmpdir = tempfile.TemporaryDirectory(prefix="siteserver-")
-            self.log_path = Path(self._tmpdir.name) / "requests.jsonl"
-        else:
-            self.log_path = Path(self._log).resolve()
-        command = [sys.executable, "-m", "crawler.demo.server", "--root", str(self.root), "--log", str(self.log_path)]
-        self._process = subprocess.Popen(
-            [*command, "--host", self.host],
-            cwd=IMPORT_ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        try:
-            self._url = self._read_url(self._process)
-        except BaseException:
-            self._stop()
-            raise
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._stop()
-
-    @property
-    def url(self) -> str:
-        """The base URL, ``http://127.0.0.1:PORT``, without a trailing slash."""
-        if self._url is None:
-            raise RuntimeError("SiteServer is not running; use it as a context manager")
-        return self._url
-
-    def urljoin(self, path: str) -> str:
-        """An absolute URL on this server for ``path`` (with or without a leading slash)."""
-        return urljoin(self.url + "/", path)
-
-    def log_entries(self) -> list[dict[str, Any]]:
-        """Every request served so far, one dict each: method, path, status, headers."""
-        if self.log_path is None or not self.log_path.exists():
-            return []
-        with self.log_path.open(encoding="utf-8") as log:
-            return [json.loads(line) for line in log if line.endswith("\n")]
-
-    def requests(self) -> list[tuple[str, str]]:
-        """(method, path) of every request served so far; path as sent, query string included."""
-        return [(entry["method"], entry["path"]) for entry in self.log_entries()]
-
-    def _read_url(self, process: subprocess.Popen[str]) -> str:
-        assert process.stdout is not None
-        stdout = process.stdout
-        lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: lines.put(stdout.readline()), daemon=True).start()
-        try:
-            line = lines.get(timeout=self.timeout)
-        except queue.Empty:
-            raise RuntimeError(f"site server printed no URL within {self.timeout} s") from None
-        if not line.startswith("http://"):
-            raise RuntimeError(f"site server failed to start (exit code {process.poll()}): {line!r}")
-        return line.strip()
-
-    def _stop(self) -> None:
-        if self._process is not None:
-            self._process.kill()
-            self._process.wait()
-            if self._process.stdout is not None:
-                self._process.stdout.close()
-            self._process = None
-        if self._tmpdir is not None:
-            self._tmpdir.cleanup()
-            self._tmpdir = None
-        self._url = None
 
 
 def main(argv: list[str] | None = None) -> None:
