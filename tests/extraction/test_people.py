@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.extraction import extract_article
-from crawler.extraction.authors import parse_byline, split_names, unique_names
-from crawler.extraction.authorship import _people
+from crawler.extraction.people import _people, parse_byline, split_names, unique_names
 
 
 @pytest.mark.parametrize(
