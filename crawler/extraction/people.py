@@ -26,7 +26,11 @@ _PREFIX = re.compile(
     r"\s*:?\s+(?:the\s+)?",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bsowie\b)\s*", re.IGNORECASE)
+# "and" in the languages of the bylines: en, de, fr, es, it/pt, nl, da/no, sv, fi, hu
+_SPLIT = re.compile(
+    r"\s*(?:,|;|&|\+|\b(?:and|und|et|y|e|en|sowie|og|och|ja|és)\b)\s*",
+    re.IGNORECASE,
+)
 _TRAILER = re.compile(r"\s+(?:[|•·–—]|-\s).*$")
 # where a byline element goes on past the names: profile links, a role, "on <date>"
 _UI_WORDS = (
@@ -57,8 +61,9 @@ _ROLES = re.compile(
 _NOT_NAME_WORDS = frozenset(
     "email e-mail twitter facebook google linkedin instagram rss view profile follow topics size print reprints"
     " share comments comment subscribe website bio author authors folgen abonnieren suivre seguir"
-    " veröffentlicht aktualisiert published updated".split()
+    " veröffentlicht aktualisiert published updated artikel article articles nachrichten".split()
 )
+_DOMAIN_LIKE = re.compile(r"\w\.(?:[a-z]{2,3})\b|https?://")
 _LOWER_AGENCIES = frozenset(name for name in AGENCIES if name.islower())
 _MAX_BYLINE_CHARS = 120
 _MAX_NAME_WORDS = 5
@@ -107,17 +112,31 @@ def _is_name(text: str) -> bool:
         return False
     if text in _LOWER_AGENCIES:
         return True
-    capitalised = [word for word in words if word[0].isupper()]
-    return bool(capitalised) and all(word[0].isupper() or word.lower() in _PARTICLES for word in words)
+    # scripts without case (Korean, Chinese, Japanese, Arabic...) count as capitalised
+    capitalised = [word for word in words if word[0].isupper() or (word[0].isalpha() and not word[0].islower())]
+    return bool(capitalised) and all(word in capitalised or word.lower() in _PARTICLES for word in words)
 
 
 def split_names(text: str) -> list[str]:
-    """A meta-tag author list: "Jane Doe, John Roe" or "Jane Doe and John Roe"."""
+    """A JSON-LD or meta-tag author list: "Jane Doe, John Roe" or "Jane Doe and John Roe"; from
+    "Jane Doe, professor of law at X, Site.com" the parts that read as names."""
     byline = parse_byline(text, require_prefix=False)
     if byline:
         return byline
     text = normalize_space(_PREFIX.sub("", normalize_space(text)))
     return [text] if text and not text.startswith(("http://", "https://")) else []
+
+
+def split_list(text: str) -> list[str]:
+    """A JSON-LD author name, which may list several ("Jane Doe and John Roe", "Kim,Lee") or run on
+    into a role ("Jane Doe, professor of law at X, Site.com": the parts that read as names)."""
+    text = normalize_space(text)
+    parts = [part for part in _SPLIT.split(text) if part]
+    if len(parts) > 1:
+        names = [part for part in parts if (_is_name(part) or part in AGENCIES) and not _DOMAIN_LIKE.search(part)]
+        if names:
+            return names
+    return [text] if text else []
 
 
 def unique_names(names: Iterable[str]) -> list[str]:
@@ -143,19 +162,43 @@ _MAX_BYLINE_CHILDREN = 6
 
 
 def authors(page: PageIndex, facts: JsonLdFacts, byline_blocks: Iterable[str], site: str | None = None) -> list[str]:
-    """Structured authors first (JSON-LD, meta tags), then the bylines printed on the page."""
-    stated = [name for key in AUTHOR_METAS for value in page.metas.get(key, ()) for name in split_names(value)]
+    """Structured authors first (JSON-LD, meta tags), then the bylines printed on the page.
+
+    JSON-LD that names anyone but the site itself has the last word: a meta value or a printed byline
+    that names none of its people names a company, an editor or a photographer. Without it, a meta
+    author that no printed byline confirms while another byline is printed is dropped likewise.
+    """
+    structured = [name for value in facts.authors for name in split_list(value)]
+    stated_values = [split_names(value) for key in AUTHOR_METAS for value in page.metas.get(key, ())]
+    stated = [name for names in stated_values for name in names]
     printed = [*_nearest_byline(page), *byline_blocks, *_bylines_under_headline(page)]
-    printed_keys = {name.casefold() for name in printed}
-    if printed and not any(name.casefold() in printed_keys for name in stated):
-        stated = []
-    return _people(unique_names([*facts.authors, *stated, *printed]), (site, facts.publisher))
+    houses = (site, facts.publisher)
+    if any(not _is_house(block_key(name), _house_keys(houses)) for name in structured):
+        # each meta value on its own: "author" may say "Condé Nast" where "article:author" names the writer
+        stated = [name for names in stated_values for name in _confirming(names, structured)]
+        printed = _confirming(printed, structured)
+    elif printed:
+        stated = _confirming(stated, printed)
+    return _people(unique_names([*structured, *stated, *printed]), houses)
+
+
+def _confirming(names: list[str], reference: list[str]) -> list[str]:
+    """`names` when one of them is among `reference`'s, else none: meta tags or a byline-classed element
+    that name only others name a company ("Condé Nast"), an editor or a photographer."""
+    keys = [f" {key} " for name in reference if (key := block_key(name))]
+    for name in names:
+        key = block_key(name)
+        # "Jane Doe" confirms "Jane Doe @janedoe" and the other way round
+        if key and any(f" {key} " in other or other.strip() in f" {key} " for other in keys):
+            return names
+    return []
 
 
 def _people(names: list[str], houses: Iterable[str | None]) -> list[str]:
     """The names less those that only repeat others: a profile slug ("jane-doe"), a whole byline whose
     names are listed one by one ("Jane Doe and John Roe"), a name run on into more text ("Jane Doe
-    Jane Doe", "News Jane Doe"); and the site or publisher itself beside the people who wrote."""
+    Jane Doe", "News Jane Doe"), a single word of another name; and the site or publisher itself
+    beside the people who wrote."""
     keys = [block_key(name) for name in names]
     kept: list[str] = []
     seen: set[str] = set()
@@ -165,11 +208,18 @@ def _people(names: list[str], houses: Iterable[str | None]) -> list[str]:
         padded = f" {key} "
         if any(other != key and " " in other and f" {other} " in padded for other in keys):
             continue
+        # one word of another name: "MND" beside "MND Staff", a surname beside the full name
+        if " " not in key and any(other != key and f" {key} " in f" {other} " for other in keys):
+            continue
         seen.add(key)
         kept.append(name)
-    house_keys = {key for house in houses if (key := block_key(house))}
+    house_keys = _house_keys(houses)
     people = [name for name in kept if not _is_house(block_key(name), house_keys)]
     return people or kept
+
+
+def _house_keys(houses: Iterable[str | None]) -> set[str]:
+    return {key for house in houses if (key := block_key(house))}
 
 
 def _is_house(key: str, house_keys: set[str]) -> bool:
