@@ -37,19 +37,40 @@ _AGENCY_LAST_WORDS = frozenset(name.split()[-1] for name in AGENCIES)
 # agency names that are never ordinary trailing words, so no separator is needed before them
 _ALWAYS_CREDIT = frozenset(name for name in AGENCIES if name.isupper() or name.islower() or " " in name)
 
-_COPYRIGHT = re.compile(r"(?:^|(?<=[\s(\[|/.,;:–—-]))(?:©|\(c\)|\(C\)|Copyright\b|copyright\b)\s*")
+# the full-width "（Ｃ）" of Japanese captions needs no space before it
+_COPYRIGHT = re.compile(r"(?:(?:^|(?<=[\s(\[|/.,;:–—-]))(?:©|\(c\)|\(C\)|Copyright\b|copyright\b)|（[CcＣｃ]）)\s*")
 _LABEL = re.compile(
     r"(?:^|(?<=[\s(\[|/.,;–—-]))(?:Fotos?|Photos?|Bild(?:er)?|Credits?|Photograph(?:y)?|Image|Picture|Pic|"
     r"Illustration|Grafik|Quelle|Source|Crédits?(?:\s+photo)?|Cr[ée]dit\s+photo|Fuente|Imagen|Fotografía|"
-    r"Foto\s+di|Credito|Bron|Beeld|Photo\s+credit|Image\s+credit|Photo\s+courtesy(?:\s+of)?|Courtesy(?:\s+of)?)"
-    r"\s?:\s*",
+    r"Foto\s+di|Credito|Bron|Beeld|Photo\s+credits?|Image\s+credits?|Photo\s+courtesy(?:\s+of)?|Courtesy(?:\s+of)?|"
+    r"Bildquelle|Bildnachweis|Fotoquelle|Symbolfoto|Symbolbild|Zdjęcie|Kuva|Ảnh|Isithombe)"
+    r"\s?:\s*"
+    # "Photograph by X", "Foto von X"; Korean "[사진 출처 = X]", Japanese "写真＝X"
+    r"|(?:^|(?<=[\s(\[|/.,;–—-]))(?-i:(?:Photo(?:graph)?s?|Picture|Image|Foto|Video)\s+(?:by|von|de|di|door)\s+(?=[A-ZÀ-Ý]))"
+    r"|(?:사진(?:\s*출처)?|写真|撮影)\s*[=:＝]\s*",
     re.IGNORECASE,
 )
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]{1,120})[)\]]\s*\.?$")
 # "REUTERS/Evelyn Hockstein", "Jim Watson/AFP via Getty Images", "STR/AFP/Getty Images"
 _NAME = r"[A-ZÀ-Ý][\w'’.-]*(?:\s[A-ZÀ-Ý][\w'’.-]*){0,2}"
-_SLASHED = re.compile(rf"(?:(?:{_NAME})\s?/\s?)*(?:{_AGENCY})(?:\s?/\s?(?:{_NAME}))*(?:\s+via\s+(?:{_AGENCY}))?\s*$")
-_SEGMENT_BREAK = re.compile(r"(?:(?<=[.!?…])\s+|\s+[|–—•·]\s+|\s+-\s+|\s*\|\s*)")
+_SLASHED = re.compile(
+    rf"(?:(?:{_NAME})\s?/\s?)*(?:{_AGENCY})(?:\s?/\s?(?:{_NAME}))*(?:\s+via\s+(?:{_AGENCY}))?"
+    r"(?:,\s*(?:File|Pool|Archive|Archiv))?\s*$"  # "AP Photo/Eric Gay, File"
+)
+# a photographer and an agency or paper unknown to the list: "Mohamed El Saife/CBC", "Lichtgut/Christoph Schmidt"
+_NAMES_SLASHED = re.compile(rf"(?:{_NAME})(?:\s?/\s?(?:The\s)?(?:{_NAME}))+")
+# a bracketed credit without a marker stands after the sentence and is a few capitalised words:
+# "… for sale. (Bespoke Real Estate)"; but not what the picture is ("(Archivbild)", "(File)")
+_SENTENCE_END = (".", "!", "?", "…", '"', "”", "»", "’", "'")
+_PICTURE_KINDS = frozenset(
+    "archivbild archivfoto archiv archive archives file symbolbild symbolfoto illustration montage grafik video"
+    " left right centre center above below top bottom inset pictured".split()
+)
+_MAX_BARE_CREDIT_WORDS = 4
+# Japanese captions end with the credit after a full-width equals sign: "（ソウルで、３日）＝ＡＰ"; the
+# sign also adds a place or date ("＝同国で2019年5月"), which has digits or the particle "で"
+_JAPANESE_CREDIT = re.compile(r"＝([^＝\s\dで]{1,12})$")
+_SEGMENT_BREAK = re.compile(r"(?:(?<=[.!?…])\s+|(?<=[.!?…][\"”»’'])\s+|\s+[|–—•·]\s+|\s+-\s+|\s*\|\s*)")
 _SEPARATORS = " \t|/–—-•·,;:"
 _MAX_CREDIT_CHARS = 120
 
@@ -59,7 +80,7 @@ def split_credit(text: str) -> tuple[str, str | None]:
     text = normalize_space(text)
     if not text:
         return "", None
-    for splitter in (_split_marked, _split_bracketed, _split_trailing_agency):
+    for splitter in (_split_marked, _split_bracketed, _split_trailing_agency, _split_japanese):
         result = splitter(text)
         if result is not None:
             return result
@@ -68,8 +89,8 @@ def split_credit(text: str) -> tuple[str, str | None]:
 
 def _split_marked(text: str) -> tuple[str, str | None] | None:
     """A "©", "(c)" or "Foto:"-style marker starts the credit, which runs to the end."""
-    marked = "©" in text or "(c" in text or "(C" in text or "opyright" in text
-    matches = (_COPYRIGHT.search(text) if marked else None, _LABEL.search(text) if ":" in text else None)
+    marked = "©" in text or "(c" in text or "(C" in text or "opyright" in text or "（" in text
+    matches = (_COPYRIGHT.search(text) if marked else None, _LABEL.search(text))
     starts = [m.start() for m in matches if m is not None]
     if not starts:
         return None
@@ -97,20 +118,43 @@ def _split_bracketed(text: str) -> tuple[str, str | None] | None:
     if match is None:
         return None
     inner = match.group(1).strip()
-    if not (_LABEL.match(inner) or _COPYRIGHT.match(inner) or _SLASHED.fullmatch(inner)):
+    before = text[: match.start()].rstrip()
+    if not (
+        _LABEL.match(inner)
+        or _COPYRIGHT.match(inner)
+        or _SLASHED.fullmatch(inner)
+        or _NAMES_SLASHED.fullmatch(inner)
+        or (before.endswith(_SENTENCE_END) and _is_bare_credit(inner))
+    ):
         return None
-    return _tidy(text[: match.start()]), inner
+    return _tidy(before), inner
+
+
+def _is_bare_credit(text: str) -> bool:
+    """ "Christie's", "AAP", "Bespoke Real Estate": a few capitalised words, not a kind of picture."""
+    words = text.split()
+    return (
+        0 < len(words) <= _MAX_BARE_CREDIT_WORDS
+        and all(word[0].isupper() for word in words)
+        and not any(word.casefold().strip(".,") in _PICTURE_KINDS for word in words)
+        and not any(character.isdigit() for character in text)
+    )
+
+
+def _split_japanese(text: str) -> tuple[str, str | None] | None:
+    match = _JAPANESE_CREDIT.search(text)
+    return (_tidy(text[: match.start()]), match.group(1)) if match else None
 
 
 def _split_trailing_agency(text: str) -> tuple[str, str | None] | None:
     """ "Kim in Moskau. REUTERS/Evelyn Hockstein", "… | dpa", "Kim in Moskau dpa"."""
     pieces = _SEGMENT_BREAK.split(text)
     last = pieces[-1].strip(" .")
-    if len(pieces) > 1 and _SLASHED.fullmatch(last):
+    if len(pieces) > 1 and (_SLASHED.fullmatch(last) or _NAMES_SLASHED.fullmatch(last)):
         return _tidy(text[: text.rfind(pieces[-1])]), last
     # the pattern is slow to try at every position: only run it when the text ends like a credit
     tail = text[-_MAX_CREDIT_CHARS:]
-    if "/" not in tail and text.rsplit(None, 1)[-1].strip(".") not in _AGENCY_LAST_WORDS:
+    if "/" not in tail and text.rsplit(None, 1)[-1].strip(".").rsplit(".", 1)[-1] not in _AGENCY_LAST_WORDS:
         return None
     match = _SLASHED.search(text, len(text) - len(tail))
     if match is None:
@@ -118,7 +162,9 @@ def _split_trailing_agency(text: str) -> tuple[str, str | None] | None:
     credit = match.group(0).strip()
     start = match.start()
     # without a separator only unmistakable credits count: a slash group or an agency never used as a word
-    if start > 0 and text[start - 1] not in " (":
+    # "… durante la carrera.AFP": an agency glued to the sentence's full stop
+    glued = start > 1 and text[start - 1] == "." and text[start - 2].isalpha() and credit in _ALWAYS_CREDIT
+    if start > 0 and text[start - 1] not in " (" and not glued:
         return None
     if "/" not in credit and credit not in _ALWAYS_CREDIT:
         return None
@@ -139,7 +185,9 @@ def _tidy(caption: str) -> str:
 # class tokens of the element holding a caption's text
 _CAPTION_TEXT_CLASS = re.compile(
     r"^(?:wp-caption-text|wp-element-caption|caption|caption-text|figure-caption|figcaption"
-    r"|[a-z0-9_-]*(?:image|img|photo|picture|figure|media|gallery)[-_]{1,2}caption(?:[-_]{1,2}text)?"
+    r"|[a-z0-9_-]*(?:image|img|photo|picture|figure|media|gallery)[-_]{1,2}(?:caption|description|legend)"
+    r"(?:[-_]{1,2}text)?"
+    r"|[a-z0-9-]*caption__(?:text|content)"  # BEM: "c-article-caption__text"
     r"|[a-z]+caption)$"  # "targetCaption", "photoCaption"
 )
 _CREDIT_CLASS = re.compile(r"(?:^|[-_])(?:credits?|copyright|photo-?credit|image-?credit|attribution)(?:$|[-_])")
@@ -157,6 +205,7 @@ _VIEWER_LABELS = re.compile(
 _TRUNCATED = ("...", "…")
 # a credit printed beside the caption rather than inside it: how many siblings to look through
 _MAX_CAPTION_SIBLINGS = 6
+_MIN_ALT_WORDS = 3
 
 
 def extract_captions(page: PageIndex) -> list[Caption]:
@@ -229,10 +278,16 @@ def _caption(page: PageIndex, element: HtmlElement, container: HtmlElement | Non
     if credit_text:
         # a credit element may repeat a credit that is also glued to the text
         text, glued = split_credit(text)
+        text = _tidy(text)  # "Police at the entrance - <span class=credit>…</span>"
         credit_text = credit_text.strip("()[] ") or glued
     else:
         text, credit_text = split_credit(text)
     text = _VIEWER_LABELS.sub("", text)
+    if not text and credit_text and container is not None:
+        # a figcaption that holds only the credit ("Image Credits: Strava"): the alt text describes the image
+        image = next(container.iter("img"), None)
+        alt = normalize_space(image.get("alt")) if image is not None else ""
+        text = alt if len(alt.split()) >= _MIN_ALT_WORDS else ""
     if not text or len(text) > _MAX_CAPTION_CHARS or text.endswith(_TRUNCATED):
         return None  # nothing, a page's worth, or a teaser's headline cut short
     image_url = _image_url(page, element, container)

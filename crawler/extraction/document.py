@@ -89,7 +89,9 @@ def _collect(element: _Element, skipped: set[_Element], parts: list[str]) -> Non
 _TAGS = ("base", "meta", "link", "title", "h1", "h2", "time", "figure", "figcaption", "script", "a")
 # an <h2> that a page without <h1> uses for its headline
 _HEADLINE_CLASS = re.compile(r"title|headline", re.IGNORECASE)
-_CAPTION_HINTS = re.compile("aption|redit|opyright", re.IGNORECASE)
+_CAPTION_HINTS = re.compile(
+    "aption|redit|opyright|(?:image|img|photo|picture|figure|media)[-_]{1,2}(?:description|legend)", re.IGNORECASE
+)
 # regions around the article whose dates, bylines and captions belong to other articles or to readers
 _FURNITURE_TAGS = frozenset({"aside", "nav", "footer"})
 # A class or id token naming such a region, at its start or end ("sidebar", "related-posts",
@@ -211,6 +213,8 @@ def index_page(tree: HtmlElement, url: str) -> PageIndex:
         # plain substring tests: this runs for every element, and a regex call costs more
         if classes is not None and (
             "aption" in classes
+            or "escription" in classes
+            or "egend" in classes
             or "redit" in classes
             or "opyright" in classes
             or "uthor" in classes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -229,7 +230,31 @@ def test_a_caption_only_the_jsonld_states_is_kept_once() -> None:
         ("Kim in Moskau | dpa", ("Kim in Moskau", "dpa")),
         ("Kim in Moskau dpa", ("Kim in Moskau", "dpa")),
         ("Kim in Moskau - AFP", ("Kim in Moskau", "AFP")),
+        # bracketed after the sentence without a marker, slash groups of unlisted papers, glued agencies
+        (
+            "Epstein's island is for sale. (Bespoke Real Estate)",
+            ("Epstein's island is for sale.", "Bespoke Real Estate"),
+        ),
+        ("Sinwar at a rally. (Mohamed El Saife/CBC)", ("Sinwar at a rally.", "Mohamed El Saife/CBC")),
+        (
+            "Nina Chuba beim Auftritt. Lichtgut/Christoph Schmidt",
+            ("Nina Chuba beim Auftritt.", "Lichtgut/Christoph Schmidt"),
+        ),
+        ("Trump in court. AP Photo/Eric Gay, File", ("Trump in court.", "AP Photo/Eric Gay, File")),
+        ("Verstappen en Losail.EFE", ("Verstappen en Losail.", "EFE")),
+        # labels in more languages and scripts
+        ("Bệnh nhân nội soi. Ảnh: Bệnh viện cung cấp", ("Bệnh nhân nội soi.", "Ảnh: Bệnh viện cung cấp")),
+        ("Rejoice Ndlovu. Isithombe: Sithunyelwe", ("Rejoice Ndlovu.", "Isithombe: Sithunyelwe")),
+        ("Jaishankar in Brüssel | Bildquelle: EU-Kommission", ("Jaishankar in Brüssel", "Bildquelle: EU-Kommission")),
+        ("The bare ice.Photograph by Don Smith", ("The bare ice.", "Photograph by Don Smith")),
+        ("당선인 모습. [사진 출처 = 연합뉴스]", ("당선인 모습.", "사진 출처 = 연합뉴스")),
+        ("テレビを見る国民（ソウルで、３日）＝ＡＰ", ("テレビを見る国民（ソウルで、３日）", "ＡＰ")),
+        ("日本代表の石川（Ｃ）共同通信社", ("日本代表の石川", "（Ｃ）共同通信社")),
         # no credit
+        ("イスラエルの国旗＝同国で2019年5月", ("イスラエルの国旗＝同国で2019年5月", None)),
+        ("The quay in the last century. (Archive)", ("The quay in the last century. (Archive)", None)),
+        ("Kerstin Wahala und Elke Hannemann (v.l.).", ("Kerstin Wahala und Elke Hannemann (v.l.).", None)),
+        ("He saw a photo by the river.", ("He saw a photo by the river.", None)),
         ("Kim in Moskau", ("Kim in Moskau", None)),
         ("Kim und Putin (Archivbild)", ("Kim und Putin (Archivbild)", None)),
         ("A meeting with Reuters editors", ("A meeting with Reuters editors", None)),
@@ -240,3 +265,27 @@ def test_a_caption_only_the_jsonld_states_is_kept_once() -> None:
 )
 def test_split_credit(caption: str, expected: tuple[str, str | None]) -> None:
     assert split_credit(caption) == expected
+
+
+CAPTION_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extraction" / "captions"
+
+
+def test_credits_in_the_forms_news_sites_print_them() -> None:
+    html = (CAPTION_FIXTURES / "credits-in-many-forms.html").read_bytes()
+    captions = extract_article(html, "https://herald.example/festival.html").captions
+    assert [(caption.text, caption.credit) for caption in captions] == [
+        ("Sailing boats line the quay on Saturday.", "Marta Ruiz/Coast Herald"),
+        ("The main stage before the concert.", "Harbour Trust"),
+        ("The quay as it looked in the last century. (Archive)", None),
+        ("Visitors at the fish market.", "Lichtbild/Jonas Weber"),
+        ("Rowers cross the finish line in the afternoon.", "EFE"),
+        ("Khách đi phà về đất liền.", "Ảnh: Minh Anh"),
+        ("Fireworks close the first night.", "Photograph by Lea Brandt"),
+        # a BEM caption block: the credit spans apart, the separator before them dropped
+        ("Police officers at the entrance", "Copyright Ola Berg/AP"),
+        # a paragraph classed as the image's description, beside the figure
+        ("The mayor opens the festival on Friday evening.", "Karl Dorn/dpa"),
+        # a figcaption holding only the credit: the image's alt text is the caption
+        ("The festival app shows the programme", "Image Credits: Coast Herald"),
+    ]
+    assert captions[8].image_url == "https://herald.example/img/mayor.jpg"
