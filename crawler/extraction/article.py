@@ -137,7 +137,8 @@ def _extract(
     facts = read_jsonld(page.jsonld)
     site = metadata.site_name(page, facts)
     title = metadata.title(page, facts, site, hints)
-    captions = with_stated_captions(extract_captions(page), facts.images)
+    page_captions = [caption for caption in extract_captions(page) if not people.reads_as_byline(caption.text)]
+    captions = with_stated_captions(page_captions, facts.images)
     declared = metadata.declared_language(page, facts, hints)
     found = extract_blocks(tree, url)
     captions = captions_outside_body(found, captions)

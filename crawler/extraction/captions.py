@@ -196,8 +196,10 @@ _SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 _SRCSET_ENTRY = re.compile(r"\s*(\S+?),?(?:\s+(\d+(?:\.\d+)?)[wxh])?\s*(?:,|$)")
 _MAX_CAPTION_CHARS = 1000
 # words of the image viewer printed inside the caption element: "Enlarge / Kim in Moskau"
+# and the label some sites print before a caption ("Legende: …", "Bildunterschrift: …")
 _VIEWER_LABELS = re.compile(
     r"^(?:enlarge|zoom|expand|click\s+to\s+enlarge|view\s+(?:full\s+size|larger|gallery))\s*[/|:·•-]?\s*"
+    r"|^(?:legende|légende|bildunterschrift|caption|leyenda|didascalia|onderschrift)\s?:\s*"
     r"|\s*[/|·•-]?\s*(?:enlarge|view\s+full\s+size|view\s+larger(?:\s+image)?|read\s+more|more\s*»?)$",
     re.IGNORECASE,
 )
@@ -206,6 +208,11 @@ _TRUNCATED = ("...", "…")
 # a credit printed beside the caption rather than inside it: how many siblings to look through
 _MAX_CAPTION_SIBLINGS = 6
 _MIN_ALT_WORDS = 3
+# how far above a caption a teaser card's link may start; a link to an image file opens a lightbox
+_TEASER_LINK_DEPTH = 6
+_IMAGE_FILE = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)|/(?:attachment|images?|photos?|gallery|galerie|bilder?)/", re.IGNORECASE
+)
 
 
 def extract_captions(page: PageIndex) -> list[Caption]:
@@ -266,6 +273,8 @@ def _is_credit(element: HtmlElement) -> bool:
 
 def _caption(page: PageIndex, element: HtmlElement, container: HtmlElement | None) -> Caption | None:
     """`container` is the figure around the caption, None for a bare caption element."""
+    if _in_teaser_link(element):
+        return None
     scope = container if container is not None else element
     credits = [node for node in scope.iterdescendants() if isinstance(node.tag, str) and _is_credit(node)]
     if not credits and container is None:
@@ -294,6 +303,17 @@ def _caption(page: PageIndex, element: HtmlElement, container: HtmlElement | Non
     if image_url is None and container is None and (text.isupper() or " " not in text):
         return None  # a label or box heading styled as a caption ("Notifications", "TOP LINKS ON THIS TOPIC")
     return Caption(text=text, credit=credit_text, image_url=image_url)
+
+
+def _in_teaser_link(element: HtmlElement) -> bool:
+    """A caption inside a link to another page is a teaser card's headline ("<a href=/story><figure><img>
+    <figcaption>Headline</figcaption></figure></a>"); a link to the picture or its viewer page is a
+    lightbox."""
+    for node in islice(element.iterancestors(), _TEASER_LINK_DEPTH):
+        if node.tag == "a":
+            href = (node.get("href") or "").strip()
+            return bool(href) and not href.startswith(("#", "javascript:")) and not _IMAGE_FILE.search(href)
+    return False
 
 
 def _credits_beside(element: HtmlElement) -> list[HtmlElement]:

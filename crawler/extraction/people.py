@@ -96,6 +96,16 @@ def parse_byline(text: str, *, require_prefix: bool = True) -> list[str]:
     return names
 
 
+def reads_as_byline(text: str) -> bool:
+    """ "Von Eileen Wagner 10.09.2025, 09:53 Uhr": a byline prefix and a name, say under an author's
+    photo, where a caption would describe the picture."""
+    prefix = _PREFIX.match(text)
+    if prefix is None:
+        return False
+    words = [word.strip(",;") for word in text[prefix.end() :].split()[:2]]
+    return len(words) == 2 and _is_name(" ".join(words))
+
+
 def _before_slash(name: str) -> str:
     """ "Eliot Caroom/The Star-Ledger": the writer, not the paper."""
     head, slash, _ = name.partition("/")

@@ -289,3 +289,15 @@ def test_credits_in_the_forms_news_sites_print_them() -> None:
         ("The festival app shows the programme", "Image Credits: Coast Herald"),
     ]
     assert captions[8].image_url == "https://herald.example/img/mayor.jpg"
+
+
+def test_teaser_cards_and_author_photos_are_no_captions() -> None:
+    html = (CAPTION_FIXTURES / "teasers-and-author-boxes.html").read_bytes()
+    captions = extract_article(html, "https://tagesblatt.example/fernwaerme.html").captions
+    assert [(caption.text, caption.credit) for caption in captions] == [
+        # linked to the picture's viewer page and to the picture itself: lightboxes, so captions
+        ("Neue Rohre liegen am Hafen bereit.", "Foto: Jan Kurz"),
+        ("Die Baustelle an der Kanalstraße.", "Foto: Jan Kurz"),
+        # the offscreen "Legende:" is the screen reader's label, not caption text
+        ("Das Netz soll bis 2030 doppelt so lang sein.", None),
+    ]
