@@ -33,6 +33,8 @@ _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
 _SITE_SEPARATORS = re.compile(r"\s+(?:\||::|·|•|»)\s+")
 _SITE_TITLE_CLASS = re.compile(r"site-title|site-name|logo|brand|masthead", re.IGNORECASE)
 _LEADING_MARKS = " »›>|:-–—"
+# a stated title may open with a dash: the quotation dash of Nordic headlines ("- Angsten vil øke")
+_LEADING_MARKS_KEPT_DASH = " »›>|:"
 _DOMAIN = re.compile(
     r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|com\.au|de|fr|es|it|nl|in|info|news)$", re.IGNORECASE
 )
@@ -40,6 +42,8 @@ _WORD = re.compile(r"\w{3,}")
 # an element inside a heading that holds its kicker (overline, "Dachzeile"), set apart by class
 _KICKER_CLASS = re.compile(r"overline|kicker|topline|dachzeile|roofline|eyebrow|titleheader|supertitle", re.I)
 _MAX_SUFFIX_WORDS = 4
+_MAX_KICKER_WORDS = 8
+_STRAIGHT_QUOTES = str.maketrans(dict.fromkeys("‘’‚‛", "'") | dict.fromkeys("“”„‟", '"'))
 _MIN_HEADLINE_WORDS = 2
 # share of a heading's words found in the <title> or social title for it to be the same headline
 SAME_HEADLINE_SHARE = 0.5
@@ -47,28 +51,48 @@ LONE_HEADLINE_SHARE = 0.25
 
 
 def title(page: PageIndex, facts: JsonLdFacts, site: str | None, hints: Hints) -> str | None:
-    """JSON-LD headline, the displayed headline, og:title, <title>, the feed's title: the first found.
+    """JSON-LD headline, the displayed headline, og:title, <title>, the feed's title: the first found,
+    in the form and without the kicker the page's own title tags agree on.
 
     Site names are cut from the JSON-LD headline, og:title and <title> ("Headline | Site", "Site -
     Headline"), and a kicker set apart by its class from the displayed headline; og:title is passed
-    over when it shares no words with <title> (a blog's name instead of the post's).
+    over when it shares no words with <title> (a blog's name instead of the post's). When og:title and
+    <title> print the chosen headline alike but with other quotation marks
+    ("'family'" for "‘family’"), theirs is taken; when og:title states the chosen headline without a
+    kicker ("Judy Lybke, ganz und gar nicht eigenartig" for "Neue Leipziger Schule: Judy Lybke, …"),
+    the kicker goes.
     """
     page_title = strip_site_name(page.title, site)
     social = strip_site_name(page.meta("og:title", "twitter:title"), site)
     if social and page_title and not _share(social, page_title):
         social = None
     displayed = _displayed_headline(page, (page_title, social), site)
-    for candidate in (
-        strip_site_name(facts.headline, site),
-        displayed,
-        social,
-        page_title,
-        hints.title,
-    ):
-        text = normalize_space(candidate)
-        if text:
-            return text
-    return None
+    candidates = [
+        text
+        for candidate in (strip_site_name(facts.headline, site), displayed, social, page_title, hints.title)
+        if (text := normalize_space(candidate))
+    ]
+    if not candidates:
+        return None
+    og_title = normalize_space(strip_site_name(page.meta("og:title"), site))
+    chosen = _agreed_form(candidates[0], og_title, normalize_space(page_title))
+    return _without_kicker(chosen, og_title)
+
+
+def _agreed_form(chosen: str, og_title: str, page_title: str) -> str:
+    """The title tags' shared form of `chosen` when both print it with other quotation marks."""
+    if not og_title or og_title != page_title or og_title == chosen:
+        return chosen
+    return og_title if og_title.translate(_STRAIGHT_QUOTES) == chosen.translate(_STRAIGHT_QUOTES) else chosen
+
+
+def _without_kicker(chosen: str, shorter: str) -> str:
+    """`chosen` less a kicker that `shorter` leaves out: "Kicker: Headline" beside "Headline"."""
+    chosen_key, shorter_key = text_key(chosen), text_key(shorter)
+    if not shorter_key or len(shorter_key) >= len(chosen_key) or not chosen_key.endswith(shorter_key):
+        return chosen
+    kicker = chosen_key[: -len(shorter_key)].rstrip()
+    return shorter if kicker.endswith(":") and 0 < len(kicker[:-1].split()) <= _MAX_KICKER_WORDS else chosen
 
 
 def _displayed_headline(page: PageIndex, references: Iterable[str | None], site: str | None) -> str | None:
@@ -124,7 +148,7 @@ def _share(text: str, reference: str) -> float:
 
 
 def strip_site_name(value: str | None, site: str | None) -> str | None:
-    value = normalize_space(value).lstrip(_LEADING_MARKS)
+    value = normalize_space(value).lstrip(_LEADING_MARKS_KEPT_DASH)
     if not value:
         return None
     parts = _TITLE_SEPARATORS.split(value)

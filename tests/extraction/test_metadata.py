@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -419,3 +420,22 @@ def page(html_attributes: str = "", head: str = "") -> str:
 )
 def test_language_sources(html_attributes: str, head: str, hints: Hints, expected: str) -> None:
     assert extract_article(page(html_attributes, head), "https://e.example/a", hints).language == expected
+
+
+TITLE_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extraction" / "titles"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "title"),
+    [
+        # og:title states the headline without the kicker the other sources open it with
+        ("kicker-only-in-jsonld.html", "Galerist bleibt sich treu"),
+        # og:title and <title> agree on the quotation marks
+        ("quotes-in-title-tags.html", "Trail app adds 'family' plan and dark mode"),
+        # the quotation dash of a Nordic headline is part of it
+        ("nordic-quote-dash.html", "- Angsten vil øke"),
+    ],
+)
+def test_title_on_fixture_pages(fixture: str, title: str) -> None:
+    html = (TITLE_FIXTURES / fixture).read_bytes()
+    assert extract_article(html, "https://news.example/2023/story.html").title == title
