@@ -11,7 +11,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import islice
 
 from .clock import DateMatch
@@ -77,10 +77,11 @@ def choose_dates(
     """(published, modified) as aware UTC datetimes.
 
     A source that gives only the day ("2012-11-06") is completed by the first later source with a time
-    on that day. `tz` is the zone of times stated without one (else the language's likely zone);
+    on that day. `tz` is the zone of times stated without one (else the offset the page states with
+    its other times, else the language's likely zone);
     `fetched_at` anchors relative dates ("vor 2 Stunden").
     """
-    tz = local_zone(tz, language)
+    tz = tz or _stated_zone(candidates) or local_zone(None, language)
     stated = _stamps(candidates.published, tz)
     stated_modified = _stamps(candidates.modified, tz)
     published = _zoned(stated)
@@ -108,6 +109,20 @@ def choose_dates(
     if changed is None and modified_hint is not None:
         changed = to_utc(modified_hint, tz)
     return result, changed
+
+
+def _stated_zone(candidates: DateCandidates) -> tzinfo | None:
+    """The offset the page states with its own times ("…T10:12:00+02:00"), for the times it prints
+    without one: better evidence than its language. "Z" and "+00:00" do not count: CMSs write UTC for
+    pages of every zone."""
+    for value in (*candidates.published, *candidates.modified, *(value for value, _ in candidates.times)):
+        match = _STATED_OFFSET.search(value.strip())
+        if match is not None and match.group(2) and match.group(2).strip("+-0:"):
+            sign, digits = match.group(2)[0], match.group(2)[1:].replace(":", "")
+            minutes = int(digits[:2]) * 60 + int(digits[2:])
+            if timedelta(minutes=minutes) <= _MAX_OFFSET:
+                return timezone(timedelta(minutes=-minutes if sign == "-" else minutes))
+    return None
 
 
 def _stamps(values: Iterable[str], tz: tzinfo | None) -> list[_Stamp]:

@@ -60,3 +60,29 @@ def test_printed_lines_are_not_read_when_the_stated_value_has_a_time() -> None:
 def test_hints_are_the_last_resort() -> None:
     hint = datetime(2023, 9, 15, 6, 30, tzinfo=UTC)
     assert chosen(DateCandidates(), published_hint=hint) == ("2023-09-15T06:30:00+00:00", None)
+
+
+def test_printed_times_take_the_offset_the_page_states_elsewhere() -> None:
+    # an English page from India: no zone for its language, but its update time says +05:30
+    candidates = DateCandidates(
+        published=["2023-09-15"],
+        modified=["2023-09-16T09:00:00+05:30"],
+        lines=[DateLine("Published: September 15, 2023, 10:12", labelled=True, rank=1)],
+    )
+    assert chosen(candidates) == ("2023-09-15T04:42:00+00:00", "2023-09-16T03:30:00+00:00")
+
+
+def test_utc_stated_values_say_nothing_about_the_page_zone() -> None:
+    candidates = DateCandidates(
+        modified=["2023-09-16T09:00:00Z"],
+        lines=[DateLine("Veröffentlicht am 15.09.2023, 10:12 Uhr", labelled=True, rank=1)],
+    )
+    assert chosen(candidates, language="de")[0] == "2023-09-15T08:12:00+00:00"
+
+
+def test_the_seeds_zone_outranks_the_stated_offset() -> None:
+    candidates = DateCandidates(
+        modified=["2023-09-16T09:00:00+05:30"],
+        lines=[DateLine("Veröffentlicht am 15.09.2023, 10:12 Uhr", labelled=True, rank=1)],
+    )
+    assert chosen(candidates, language="de", tz=BERLIN)[0] == "2023-09-15T08:12:00+00:00"
