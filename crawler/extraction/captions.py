@@ -208,6 +208,13 @@ _TRUNCATED = ("...", "…")
 # a credit printed beside the caption rather than inside it: how many siblings to look through
 _MAX_CAPTION_SIBLINGS = 6
 _MIN_ALT_WORDS = 3
+# an unmarked caption under an image, recognised by the credit line that follows it
+_CREDIT_LINE_DEPTH = 4
+# the page's footer and asides: their pictures are logos and teasers (class marks like "widget" say less)
+_PAGE_FURNITURE = frozenset({"footer", "aside", "nav"})
+_CAPTION_LINE_TAGS = frozenset({"p", "div", "span"})
+_MAX_CREDIT_LINE_CHARS = 150
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # how far above a caption a teaser card's link may start; a link to an image file opens a lightbox
 _TEASER_LINK_DEPTH = 6
 _IMAGE_FILE = re.compile(
@@ -238,6 +245,16 @@ def extract_captions(page: PageIndex) -> list[Caption]:
         if caption is not None:
             found.append((element, caption))
             standalone = True
+    for image in page.images:
+        if any(node in used or node.tag in _PAGE_FURNITURE for node in image.iterancestors()):
+            continue
+        lines = _caption_above_credit_line(image)
+        if lines is not None and not any(node in used for line in lines for node in line.iter()):
+            paragraph, credit_line = lines
+            used.update(lines)
+            text, credit = split_credit(element_text(paragraph))[0], split_credit(element_text(credit_line))[1]
+            found.append((paragraph, Caption(text, credit, _image_url(page, image, image.getparent()))))
+            standalone = True
     if len(found) > 1 and (standalone or page.mixed_order):
         # figures and caption-classed elements come from two passes: restore page order
         order = page.page_order([element for element, _ in found])
@@ -250,6 +267,27 @@ def extract_captions(page: PageIndex) -> list[Caption]:
             seen.add(key)
             unique.append(caption)
     return unique
+
+
+def _caption_above_credit_line(image: HtmlElement) -> tuple[HtmlElement, HtmlElement] | None:
+    """An unmarked caption known by the credit line under it: "<div><img></div><p>Kim in Moskau</p>
+    <p>Image: AFP</p>", the two paragraphs right after the image or the wrapper it stands in."""
+    for anchor in islice((image, *image.iterancestors()), _CREDIT_LINE_DEPTH):
+        # empty siblings (a slot for overlay controls) stand between image and caption unseen
+        following = [
+            node for node in anchor.itersiblings() if isinstance(node.tag, str) and node.text_content().strip()
+        ][:2]
+        if not following:
+            continue
+        if len(following) < 2 or following[0].tag not in _CAPTION_LINE_TAGS:
+            return None
+        text, credit_line = element_text(following[0]), element_text(following[1])
+        if not text or len(text) > _MAX_CAPTION_CHARS or len(credit_line) > _MAX_CREDIT_LINE_CHARS:
+            return None
+        rest, credit = split_credit(credit_line)
+        # "© 2026 The Canadian Press" under the last picture is the page's notice, not a photo credit
+        return (following[0], following[1]) if credit and not rest and not _YEAR.search(credit) else None
+    return None
 
 
 def _caption_element(container: HtmlElement) -> HtmlElement | None:

@@ -86,7 +86,7 @@ def _collect(element: _Element, skipped: set[_Element], parts: list[str]) -> Non
             parts.append(child.tail)
 
 
-_TAGS = ("base", "meta", "link", "title", "h1", "h2", "time", "figure", "figcaption", "script", "a")
+_TAGS = ("base", "meta", "link", "title", "h1", "h2", "time", "figure", "figcaption", "script", "a", "img")
 # an <h2> that a page without <h1> uses for its headline
 _HEADLINE_CLASS = re.compile(r"title|headline", re.IGNORECASE)
 _CAPTION_HINTS = re.compile(
@@ -129,6 +129,7 @@ class PageIndex:
     times: list[HtmlElement] = field(default_factory=list)
     figures: list[HtmlElement] = field(default_factory=list)
     caption_like: list[HtmlElement] = field(default_factory=list)
+    images: list[HtmlElement] = field(default_factory=list)
     bylines: list[HtmlElement] = field(default_factory=list)
     # figures and caption-classed elements come from two passes; True when `figures` mixes both
     mixed_order: bool = False
@@ -203,6 +204,8 @@ def index_page(tree: HtmlElement, url: str) -> PageIndex:
             page.times.append(element)
         elif tag == "figure":
             page.figures.append(element)
+        elif tag == "img":
+            page.images.append(element)
         elif tag == "figcaption":
             page.caption_like.append(element)
         elif tag == "a":
@@ -302,8 +305,10 @@ def read_jsonld(scripts: Iterable[str]) -> JsonLdFacts:
     article = next((node for node in nodes if _types(node) & ARTICLE_TYPES), None)
     if article is None:
         article = next((node for node in nodes if _types(node) & _PAGE_TYPES), None)
+    # ImageObjects of their own, one script beside each picture in the body ("description": its caption)
+    loose = [node for node in nodes if _types(node) == {"imageobject"}]
     if article is None:
-        return JsonLdFacts()
+        return JsonLdFacts(images=list(_images(loose, by_id)))
     publisher = _resolve(article.get("publisher"), by_id)
     return JsonLdFacts(
         headline=_string(article.get("headline")) or _string(article.get("name")),
@@ -314,8 +319,19 @@ def read_jsonld(scripts: Iterable[str]) -> JsonLdFacts:
         language=_language(article.get("inLanguage")),
         publisher=_string(publisher.get("name")) if isinstance(publisher, dict) else _string(publisher),
         article_body=_raw_string(article.get("articleBody")),
-        images=list(_images(article.get("image"), by_id)),
+        images=_unique_images([*_images(article.get("image"), by_id), *_images(loose, by_id)]),
     )
+
+
+def _unique_images(images: list[tuple[str | None, str, str | None]]) -> list[tuple[str | None, str, str | None]]:
+    seen: set[str] = set()
+    unique = []
+    for image in images:
+        key = image[0] or image[1]
+        if key not in seen:
+            seen.add(key)
+            unique.append(image)
+    return unique
 
 
 def _images(value: Any, by_id: dict[str, dict[str, Any]]) -> Iterator[tuple[str | None, str, str | None]]:

@@ -301,3 +301,19 @@ def test_teaser_cards_and_author_photos_are_no_captions() -> None:
         # the offscreen "Legende:" is the screen reader's label, not caption text
         ("Das Netz soll bis 2030 doppelt so lang sein.", None),
     ]
+
+
+def test_captions_without_caption_markup() -> None:
+    html = (CAPTION_FIXTURES / "unmarked-captions.html").read_bytes()
+    captions = extract_article(html, "https://valley.example/readers.html").captions
+    assert [(caption.text, caption.credit, caption.image_url) for caption in captions] == [
+        # a paragraph under the image, known by the credit line after it
+        (
+            "Pictured right, reader Nina Bell speaks to the novelist at the bookshop.",
+            "Image: Tom Vale",
+            "https://valley.example/img/readers.jpg",
+        ),
+        # a JSON-LD ImageObject of its own: its description is the caption, its author the credit
+        ("The queue reached the corner", "Valley Post/Ann Roe", "https://valley.example/img/queue.jpg"),
+        # not the page's "© 2026 Valley Post" under the partner logo
+    ]
