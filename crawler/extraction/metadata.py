@@ -43,6 +43,7 @@ _WORD = re.compile(r"\w{3,}")
 _KICKER_CLASS = re.compile(r"overline|kicker|topline|dachzeile|roofline|eyebrow|titleheader|supertitle", re.I)
 _MAX_SUFFIX_WORDS = 4
 _MAX_KICKER_WORDS = 8
+_KICKER_SEPARATOR = re.compile(r"\s+[-–—]\s+|:\s+")
 _STRAIGHT_QUOTES = str.maketrans(dict.fromkeys("‘’‚‛", "'") | dict.fromkeys("“”„‟", '"'))
 _MIN_HEADLINE_WORDS = 2
 # share of a heading's words found in the <title> or social title for it to be the same headline
@@ -57,10 +58,10 @@ def title(page: PageIndex, facts: JsonLdFacts, site: str | None, hints: Hints) -
     Site names are cut from the JSON-LD headline, og:title and <title> ("Headline | Site", "Site -
     Headline"), and a kicker set apart by its class from the displayed headline; og:title is passed
     over when it shares no words with <title> (a blog's name instead of the post's). When og:title and
-    <title> print the chosen headline alike but with other quotation marks
-    ("'family'" for "‘family’"), theirs is taken; when og:title states the chosen headline without a
-    kicker ("Judy Lybke, ganz und gar nicht eigenartig" for "Neue Leipziger Schule: Judy Lybke, …"),
-    the kicker goes.
+    <title> print the chosen headline alike but with other quotation marks ("'family'" for "‘family’")
+    or another separator after a kicker, theirs is taken; when og:title states the chosen headline
+    without a kicker ("Judy Lybke, ganz und gar nicht eigenartig" for "Neue Leipziger Schule: Judy
+    Lybke, …"), the kicker goes.
     """
     page_title = strip_site_name(page.title, site)
     social = strip_site_name(page.meta("og:title", "twitter:title"), site)
@@ -80,10 +81,16 @@ def title(page: PageIndex, facts: JsonLdFacts, site: str | None, hints: Hints) -
 
 
 def _agreed_form(chosen: str, og_title: str, page_title: str) -> str:
-    """The title tags' shared form of `chosen` when both print it with other quotation marks."""
-    if not og_title or og_title != page_title or og_title == chosen:
+    """The title tags' shared form of `chosen` when both print it with other quotation marks or
+    another separator after a kicker ("Rückbau: Kühltürme gesprengt" for "Rückbau - Kühltürme
+    gesprengt"); <title> may add a section after it."""
+    if not og_title or og_title == chosen or not (page_title == og_title or page_title.startswith(f"{og_title} ")):
         return chosen
-    return og_title if og_title.translate(_STRAIGHT_QUOTES) == chosen.translate(_STRAIGHT_QUOTES) else chosen
+    return og_title if _comparable(og_title) == _comparable(chosen) else chosen
+
+
+def _comparable(text: str) -> str:
+    return _KICKER_SEPARATOR.sub(": ", text.translate(_STRAIGHT_QUOTES))
 
 
 def _without_kicker(chosen: str, shorter: str) -> str:
@@ -126,6 +133,8 @@ def _displayed_headline(page: PageIndex, references: Iterable[str | None], site:
     _, _, best = max(fitting)
     # a heading that runs on past the stated title holds a date or section label in a child element
     best_key = text_key(best)
+    if any(text_key(title).startswith(best_key) for title in stated):
+        return best  # the title repeats the whole heading: a " - " inside it is the headline's own
     for title in stated:
         for known in (title, _TITLE_SEPARATORS.split(title)[0]):
             if len(known) < len(best) and best_key.startswith(text_key(known)):

@@ -434,6 +434,10 @@ TITLE_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extraction"
         ("quotes-in-title-tags.html", "Trail app adds 'family' plan and dark mode"),
         # the quotation dash of a Nordic headline is part of it
         ("nordic-quote-dash.html", "- Angsten vil øke"),
+        # og:title and <title> (with a section after it) agree on ": " after the kicker
+        ("separator-after-kicker.html", "Rückbau von Atomkraftwerk: Kühltürme gesprengt"),
+        # a headline with " - " inside, printed alike in <h1> and <title>, is not cut at the dash
+        ("dash-inside-headline.html", "'I sell holidays - booking the right day could save you thousands'"),
     ],
 )
 def test_title_on_fixture_pages(fixture: str, title: str) -> None:
