@@ -23,7 +23,7 @@ from scrapy.settings import BaseSettings
 
 from crawler.compression import gunzip_capped, is_gzip
 from crawler.extraction import Budget, ExtractionError, extract_article
-from crawler.extraction.budget import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS
+from crawler.extraction.article import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS
 from crawler.items import Article
 from crawler.processing import ContentStage, build_content_stages, run_content_stages
 

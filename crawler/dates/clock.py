@@ -62,7 +62,7 @@ class DateMatch:
 
 def squeeze(text: str | None) -> str:
     """Whitespace runs collapsed to one space, invisible characters dropped, NFC: the text the date
-    patterns and `DateMatch` offsets refer to. The same rules as crawler.extraction.text.normalize_space
+    patterns and `DateMatch` offsets refer to. The same rules as crawler.extraction's normalize_space
     (tests/dates/test_clock.py holds them equal), repeated because this layer imports no extraction code."""
     if not text:
         return ""

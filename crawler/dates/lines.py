@@ -1,7 +1,8 @@
 """Date lines as pages print them: "Ausgegeben am: 15.09.2023 - 10:12", "Publié le …", "Updated …".
 
-Used twice: to find the visible publication date when metadata has none (crawler.extraction.page_dates
-walks the page for them), and to recognise date lines among body paragraphs so they can be dropped.
+Used twice: to find the visible publication date when metadata has none (crawler.extraction gathers
+the lines from the page, crawler.dates.page reads them), and to recognise date lines among body
+paragraphs so they can be dropped.
 """
 
 from __future__ import annotations

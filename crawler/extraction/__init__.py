@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from crawler.pages import ExtractionError
 
-from .article import extract_article
-from .budget import Budget, ExtractionBudgetExceeded
-from .credits import split_credit
+from .article import Budget, ExtractionBudgetExceeded, extract_article
+from .captions import split_credit
 
 __all__ = [
     "Budget",

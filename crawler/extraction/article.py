@@ -1,26 +1,101 @@
-"""extract_article: one fetched page in, one Article out."""
+"""extract_article: one fetched page in, one Article out, within a per-page size and time budget.
+
+Pages that take seconds are rare but real: megabyte tables, thousands of nested elements, text
+dumps. The size limit is checked before parsing (parsing itself runs in C and cannot be
+interrupted); the time limit interrupts the Python work after parsing with SIGALRM.
+"""
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from types import FrameType
 
-from crawler.dates import to_stored, to_utc
+from crawler.dates import choose_dates, to_stored, to_utc
 from crawler.items import Article, Hints
 from crawler.pages import ExtractionError, parse_html
 
-from . import authorship, headline, metadata
+from . import metadata, people
 from .article_end import cut_after_article
 from .body import PLAUSIBLE_ARTICLE_WORDS, extract_blocks, never_worse
 from .boilerplate import drop_boilerplate
-from .budget import DEFAULT_BUDGET, Budget, time_limit
-from .captions import extract_captions, with_stated_captions
-from .jsonld import read_jsonld
-from .language import detect_language
-from .page import index_page
-from .page_dates import page_dates
+from .captions import captions_outside_body, extract_captions, with_stated_captions
+from .document import index_page, read_jsonld
 from .paywall import paywall
 from .reference import body_from_data, data_body, reconcile
-from .slideshow import captions_outside_body
+
+# Real article pages, inline scripts included, stay well below these; 30 MB tables do not.
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+DEFAULT_MAX_SECONDS = 5.0
+
+
+class ExtractionBudgetExceeded(ExtractionError):
+    """The page is larger, or its extraction slower, than the budget allows."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason  # "too_large" or "too_slow": a stats key suffix
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Limits for one page; 0 switches a limit off."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_seconds: float = DEFAULT_MAX_SECONDS
+
+    def check_size(self, html: bytes | str) -> None:
+        """Raise before parsing when the page is too large (characters count for text input)."""
+        if self.max_bytes and len(html) > self.max_bytes:
+            raise ExtractionBudgetExceeded(f"page too large: {len(html)} bytes (limit {self.max_bytes})", "too_large")
+
+
+DEFAULT_BUDGET = Budget()
+
+
+class _OutOfTime(BaseException):
+    """Raised by the alarm handler. A BaseException, so that the `except Exception` and
+    `except ValueError` blocks inside trafilatura cannot swallow it on the way out."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block with ExtractionBudgetExceeded after `seconds` of wall time.
+
+    Only in the main thread (where Scrapy runs callbacks), and only where SIGALRM exists;
+    elsewhere the block runs unlimited. A timer and handler already installed by someone else
+    are restored afterwards, with the time the block used subtracted from the timer.
+    """
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum: int, frame: FrameType | None) -> None:
+        raise _OutOfTime
+
+    started = time.monotonic()
+    previous_handler = signal.signal(signal.SIGALRM, on_alarm)
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        try:
+            yield
+        finally:
+            # disarm first: an alarm landing after this point can no longer interrupt anything
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _OutOfTime:
+        raise ExtractionBudgetExceeded(f"extraction took longer than {seconds:g} s", "too_slow") from None
+    finally:
+        # None: the previous handler was not installed from Python; the default is the closest
+        signal.signal(signal.SIGALRM, previous_handler if previous_handler is not None else signal.SIG_DFL)
+        if previous_delay > 0:
+            # 1 µs, not 0: a zero delay would cancel the other timer instead of letting it fire
+            remaining = max(previous_delay - (time.monotonic() - started), 1e-6)
+            signal.setitimer(signal.ITIMER_REAL, remaining, previous_interval)
 
 
 def extract_article(
@@ -61,8 +136,9 @@ def _extract(
     page = index_page(tree, url)
     facts = read_jsonld(page.jsonld)
     site = metadata.site_name(page, facts)
-    title = headline.title(page, facts, site, hints)
-    captions = with_stated_captions(extract_captions(page), facts.images)
+    title = metadata.title(page, facts, site, hints)
+    page_captions = [caption for caption in extract_captions(page) if not people.reads_as_byline(caption.text)]
+    captions = with_stated_captions(page_captions, facts.images)
     declared = metadata.declared_language(page, facts, hints)
     found = extract_blocks(tree, url)
     captions = captions_outside_body(found, captions)
@@ -83,9 +159,16 @@ def _extract(
     blocks, access, truncated = paywall(blocks, page.jsonld)
     if not title and not blocks:
         raise ExtractionError("neither a title nor body text found")
-    language = declared or detect_language(block.text for block in blocks)
+    language = declared or metadata.detect_language(block.text for block in blocks)
     fetched = to_utc(fetched_at) if fetched_at is not None else None
-    published, modified = page_dates(page, facts, hints, language, fetched_at=fetched, tz=default_timezone)
+    published, modified = choose_dates(
+        metadata.date_candidates(page, facts),
+        language=language,
+        published_hint=hints.published_at,
+        modified_hint=hints.modified_at,
+        fetched_at=fetched,
+        tz=default_timezone,
+    )
     return Article(
         url=url,
         canonical_url=metadata.canonical_url(page),
@@ -93,7 +176,7 @@ def _extract(
         title=title,
         blocks=blocks,
         captions=captions,
-        authors=authorship.authors(page, facts, byline_names, site),
+        authors=people.authors(page, facts, byline_names, site),
         published_at=to_stored(published),
         modified_at=to_stored(modified),
         language=language,

@@ -1,22 +1,193 @@
-"""Image captions from figure markup, with credits split off and image URLs made absolute."""
+"""Image captions: from figure markup and the page's JSON-LD, with credits split off and image URLs
+made absolute; and slideshows, whose captions are the article.
+
+A credit keeps its own marker ("© X", "Foto: X", "REUTERS/X") as printed; brackets around a credit
+("(AFP)", "(Photo: AFP)") and separators before it are dropped: "Kim in Moskau. Foto: dpa" ->
+("Kim in Moskau.", "Foto: dpa").
+
+Body blocks that repeat a caption are normally dropped (the caption is stored once, as a caption).
+On a slideshow or photo post the captions are all the text there is; dropping them would leave no
+body at all, so those stay in the body.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import islice
 
 from lxml.html import HtmlElement
 
-from crawler.items import Caption
+from crawler.items import Block, Caption
+from crawler.textkeys import block_key
 
-from .credits import split_credit
-from .page import PageIndex
-from .text import element_text, normalize_space, text_key
+from .document import PageIndex, element_text, normalize_space, text_key
+
+AGENCIES = tuple(
+    (
+        "AFP|AP|AP Photo|Associated Press|Reuters|REUTERS|dpa|DPA|dpa-infocom|epa|EPA|EPA-EFE|EFE|ANSA|ANP|"
+        "APA|KNA|epd|SDA|Keystone|KEYSTONE|Belga|BELGA|TASS|Xinhua|XINHUA|Kyodo|Yonhap|YONHAP|KCNA|KNS|"
+        "Sputnik|SIPA|Sipa|PA|PA Wire|PA Images|Getty Images|Getty|Imago|IMAGO|picture alliance|"
+        "picture-alliance|Shutterstock|iStock|iStockphoto|Bloomberg|NurPhoto|ZUMA|Zuma|Anadolu|"
+        "Anadolu Agency|AA|UPI|Europa Press|Agencia EFE|Photothek|ddp|DDP"
+    ).split("|")
+)
+_AGENCY = "|".join(re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True))
+_AGENCY_LAST_WORDS = frozenset(name.split()[-1] for name in AGENCIES)
+# agency names that are never ordinary trailing words, so no separator is needed before them
+_ALWAYS_CREDIT = frozenset(name for name in AGENCIES if name.isupper() or name.islower() or " " in name)
+
+# the full-width "（Ｃ）" of Japanese captions needs no space before it
+_COPYRIGHT = re.compile(r"(?:(?:^|(?<=[\s(\[|/.,;:–—-]))(?:©|\(c\)|\(C\)|Copyright\b|copyright\b)|（[CcＣｃ]）)\s*")
+_LABEL = re.compile(
+    r"(?:^|(?<=[\s(\[|/.,;–—-]))(?:Fotos?|Photos?|Bild(?:er)?|Credits?|Photograph(?:y)?|Image|Picture|Pic|"
+    r"Illustration|Grafik|Quelle|Source|Crédits?(?:\s+photo)?|Cr[ée]dit\s+photo|Fuente|Imagen|Fotografía|"
+    r"Foto\s+di|Credito|Bron|Beeld|Photo\s+credits?|Image\s+credits?|Photo\s+courtesy(?:\s+of)?|Courtesy(?:\s+of)?|"
+    r"Bildquelle|Bildnachweis|Fotoquelle|Symbolfoto|Symbolbild|Zdjęcie|Kuva|Ảnh|Isithombe)"
+    r"\s?:\s*"
+    # "Photograph by X", "Foto von X"; Korean "[사진 출처 = X]", Japanese "写真＝X"
+    r"|(?:^|(?<=[\s(\[|/.,;–—-]))(?-i:(?:Photo(?:graph)?s?|Picture|Image|Foto|Video)\s+(?:by|von|de|di|door)\s+(?=[A-ZÀ-Ý]))"
+    r"|(?:사진(?:\s*출처)?|写真|撮影)\s*[=:＝]\s*",
+    re.IGNORECASE,
+)
+_BRACKETED = re.compile(r"[(\[]([^()\[\]]{1,120})[)\]]\s*\.?$")
+# "REUTERS/Evelyn Hockstein", "Jim Watson/AFP via Getty Images", "STR/AFP/Getty Images"
+_NAME = r"[A-ZÀ-Ý][\w'’.-]*(?:\s[A-ZÀ-Ý][\w'’.-]*){0,2}"
+_SLASHED = re.compile(
+    rf"(?:(?:{_NAME})\s?/\s?)*(?:{_AGENCY})(?:\s?/\s?(?:{_NAME}))*(?:\s+via\s+(?:{_AGENCY}))?"
+    r"(?:,\s*(?:File|Pool|Archive|Archiv))?\s*$"  # "AP Photo/Eric Gay, File"
+)
+# a photographer and an agency or paper unknown to the list: "Mohamed El Saife/CBC", "Lichtgut/Christoph Schmidt"
+_NAMES_SLASHED = re.compile(rf"(?:{_NAME})(?:\s?/\s?(?:The\s)?(?:{_NAME}))+")
+# a bracketed credit without a marker stands after the sentence and is a few capitalised words:
+# "… for sale. (Bespoke Real Estate)"; but not what the picture is ("(Archivbild)", "(File)")
+_SENTENCE_END = (".", "!", "?", "…", '"', "”", "»", "’", "'")
+_PICTURE_KINDS = frozenset(
+    "archivbild archivfoto archiv archive archives file symbolbild symbolfoto illustration montage grafik video"
+    " left right centre center above below top bottom inset pictured".split()
+)
+_MAX_BARE_CREDIT_WORDS = 4
+# Japanese captions end with the credit after a full-width equals sign: "（ソウルで、３日）＝ＡＰ"; the
+# sign also adds a place or date ("＝同国で2019年5月"), which has digits or the particle "で"
+_JAPANESE_CREDIT = re.compile(r"＝([^＝\s\dで]{1,12})$")
+_SEGMENT_BREAK = re.compile(r"(?:(?<=[.!?…])\s+|(?<=[.!?…][\"”»’'])\s+|\s+[|–—•·]\s+|\s+-\s+|\s*\|\s*)")
+_SEPARATORS = " \t|/–—-•·,;:"
+_MAX_CREDIT_CHARS = 120
+
+
+def split_credit(text: str) -> tuple[str, str | None]:
+    """Caption text and its credit (None when the caption carries none)."""
+    text = normalize_space(text)
+    if not text:
+        return "", None
+    for splitter in (_split_marked, _split_bracketed, _split_trailing_agency, _split_japanese):
+        result = splitter(text)
+        if result is not None:
+            return result
+    return text, None
+
+
+def _split_marked(text: str) -> tuple[str, str | None] | None:
+    """A "©", "(c)" or "Foto:"-style marker starts the credit, which runs to the end."""
+    marked = "©" in text or "(c" in text or "(C" in text or "opyright" in text or "（" in text
+    matches = (_COPYRIGHT.search(text) if marked else None, _LABEL.search(text))
+    starts = [m.start() for m in matches if m is not None]
+    if not starts:
+        return None
+    start = min(starts)
+    caption, credit = text[:start], text[start:]
+    if caption.endswith(("(", "[")):
+        caption = caption[:-1]
+        credit = credit.rstrip(" .")
+        if credit.endswith((")", "]")):
+            credit = credit[:-1]
+    credit = credit.strip()
+    if not credit or len(credit) > _MAX_CREDIT_CHARS or credit.rstrip(": ").casefold() in _BARE_MARKERS:
+        return None
+    return _tidy(caption), credit
+
+
+_BARE_MARKERS = frozenset({"©", "(c)", "copyright", "foto", "photo", "bild", "credit", "image", "source"})
+
+
+def _split_bracketed(text: str) -> tuple[str, str | None] | None:
+    """ "Kim in Moskau (AFP)", "Kim in Moskau (Photo: AFP)"."""
+    if not text.endswith((")", "]", ").", "].")):
+        return None
+    match = _BRACKETED.search(text, max(0, len(text) - 130))
+    if match is None:
+        return None
+    inner = match.group(1).strip()
+    before = text[: match.start()].rstrip()
+    if not (
+        _LABEL.match(inner)
+        or _COPYRIGHT.match(inner)
+        or _SLASHED.fullmatch(inner)
+        or _NAMES_SLASHED.fullmatch(inner)
+        or (before.endswith(_SENTENCE_END) and _is_bare_credit(inner))
+    ):
+        return None
+    return _tidy(before), inner
+
+
+def _is_bare_credit(text: str) -> bool:
+    """ "Christie's", "AAP", "Bespoke Real Estate": a few capitalised words, not a kind of picture."""
+    words = text.split()
+    return (
+        0 < len(words) <= _MAX_BARE_CREDIT_WORDS
+        and all(word[0].isupper() for word in words)
+        and not any(word.casefold().strip(".,") in _PICTURE_KINDS for word in words)
+        and not any(character.isdigit() for character in text)
+    )
+
+
+def _split_japanese(text: str) -> tuple[str, str | None] | None:
+    match = _JAPANESE_CREDIT.search(text)
+    return (_tidy(text[: match.start()]), match.group(1)) if match else None
+
+
+def _split_trailing_agency(text: str) -> tuple[str, str | None] | None:
+    """ "Kim in Moskau. REUTERS/Evelyn Hockstein", "… | dpa", "Kim in Moskau dpa"."""
+    pieces = _SEGMENT_BREAK.split(text)
+    last = pieces[-1].strip(" .")
+    if len(pieces) > 1 and (_SLASHED.fullmatch(last) or _NAMES_SLASHED.fullmatch(last)):
+        return _tidy(text[: text.rfind(pieces[-1])]), last
+    # the pattern is slow to try at every position: only run it when the text ends like a credit
+    tail = text[-_MAX_CREDIT_CHARS:]
+    if "/" not in tail and text.rsplit(None, 1)[-1].strip(".").rsplit(".", 1)[-1] not in _AGENCY_LAST_WORDS:
+        return None
+    match = _SLASHED.search(text, len(text) - len(tail))
+    if match is None:
+        return None
+    credit = match.group(0).strip()
+    start = match.start()
+    # without a separator only unmistakable credits count: a slash group or an agency never used as a word
+    # "… durante la carrera.AFP": an agency glued to the sentence's full stop
+    glued = start > 1 and text[start - 1] == "." and text[start - 2].isalpha() and credit in _ALWAYS_CREDIT
+    if start > 0 and text[start - 1] not in " (" and not glued:
+        return None
+    if "/" not in credit and credit not in _ALWAYS_CREDIT:
+        return None
+    if "/" in credit and start > 0:
+        # "Moskau Evelyn Hockstein/REUTERS": a name before the slash is at most two words long
+        head, _, _ = credit.partition("/")
+        words = head.split()
+        if len(words) > 2:
+            start += len(" ".join(words[:-2])) + 1
+            credit = text[start:].strip()
+    return _tidy(text[:start]), credit
+
+
+def _tidy(caption: str) -> str:
+    return caption.strip().rstrip(_SEPARATORS).strip()
+
 
 # class tokens of the element holding a caption's text
 _CAPTION_TEXT_CLASS = re.compile(
     r"^(?:wp-caption-text|wp-element-caption|caption|caption-text|figure-caption|figcaption"
-    r"|[a-z0-9_-]*(?:image|img|photo|picture|figure|media|gallery)[-_]{1,2}caption(?:[-_]{1,2}text)?"
+    r"|[a-z0-9_-]*(?:image|img|photo|picture|figure|media|gallery)[-_]{1,2}(?:caption|description|legend)"
+    r"(?:[-_]{1,2}text)?"
+    r"|[a-z0-9-]*caption__(?:text|content)"  # BEM: "c-article-caption__text"
     r"|[a-z]+caption)$"  # "targetCaption", "photoCaption"
 )
 _CREDIT_CLASS = re.compile(r"(?:^|[-_])(?:credits?|copyright|photo-?credit|image-?credit|attribution)(?:$|[-_])")
@@ -25,8 +196,10 @@ _SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 _SRCSET_ENTRY = re.compile(r"\s*(\S+?),?(?:\s+(\d+(?:\.\d+)?)[wxh])?\s*(?:,|$)")
 _MAX_CAPTION_CHARS = 1000
 # words of the image viewer printed inside the caption element: "Enlarge / Kim in Moskau"
+# and the label some sites print before a caption ("Legende: …", "Bildunterschrift: …")
 _VIEWER_LABELS = re.compile(
     r"^(?:enlarge|zoom|expand|click\s+to\s+enlarge|view\s+(?:full\s+size|larger|gallery))\s*[/|:·•-]?\s*"
+    r"|^(?:legende|légende|bildunterschrift|caption|leyenda|didascalia|onderschrift)\s?:\s*"
     r"|\s*[/|·•-]?\s*(?:enlarge|view\s+full\s+size|view\s+larger(?:\s+image)?|read\s+more|more\s*»?)$",
     re.IGNORECASE,
 )
@@ -34,6 +207,19 @@ _VIEWER_LABELS = re.compile(
 _TRUNCATED = ("...", "…")
 # a credit printed beside the caption rather than inside it: how many siblings to look through
 _MAX_CAPTION_SIBLINGS = 6
+_MIN_ALT_WORDS = 3
+# an unmarked caption under an image, recognised by the credit line that follows it
+_CREDIT_LINE_DEPTH = 4
+# the page's footer and asides: their pictures are logos and teasers (class marks like "widget" say less)
+_PAGE_FURNITURE = frozenset({"footer", "aside", "nav"})
+_CAPTION_LINE_TAGS = frozenset({"p", "div", "span"})
+_MAX_CREDIT_LINE_CHARS = 150
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# how far above a caption a teaser card's link may start; a link to an image file opens a lightbox
+_TEASER_LINK_DEPTH = 6
+_IMAGE_FILE = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)|/(?:attachment|images?|photos?|gallery|galerie|bilder?)/", re.IGNORECASE
+)
 
 
 def extract_captions(page: PageIndex) -> list[Caption]:
@@ -59,6 +245,16 @@ def extract_captions(page: PageIndex) -> list[Caption]:
         if caption is not None:
             found.append((element, caption))
             standalone = True
+    for image in page.images:
+        if any(node in used or node.tag in _PAGE_FURNITURE for node in image.iterancestors()):
+            continue
+        lines = _caption_above_credit_line(image)
+        if lines is not None and not any(node in used for line in lines for node in line.iter()):
+            paragraph, credit_line = lines
+            used.update(lines)
+            text, credit = split_credit(element_text(paragraph))[0], split_credit(element_text(credit_line))[1]
+            found.append((paragraph, Caption(text, credit, _image_url(page, image, image.getparent()))))
+            standalone = True
     if len(found) > 1 and (standalone or page.mixed_order):
         # figures and caption-classed elements come from two passes: restore page order
         order = page.page_order([element for element, _ in found])
@@ -71,6 +267,27 @@ def extract_captions(page: PageIndex) -> list[Caption]:
             seen.add(key)
             unique.append(caption)
     return unique
+
+
+def _caption_above_credit_line(image: HtmlElement) -> tuple[HtmlElement, HtmlElement] | None:
+    """An unmarked caption known by the credit line under it: "<div><img></div><p>Kim in Moskau</p>
+    <p>Image: AFP</p>", the two paragraphs right after the image or the wrapper it stands in."""
+    for anchor in islice((image, *image.iterancestors()), _CREDIT_LINE_DEPTH):
+        # empty siblings (a slot for overlay controls) stand between image and caption unseen
+        following = [
+            node for node in anchor.itersiblings() if isinstance(node.tag, str) and node.text_content().strip()
+        ][:2]
+        if not following:
+            continue
+        if len(following) < 2 or following[0].tag not in _CAPTION_LINE_TAGS:
+            return None
+        text, credit_line = element_text(following[0]), element_text(following[1])
+        if not text or len(text) > _MAX_CAPTION_CHARS or len(credit_line) > _MAX_CREDIT_LINE_CHARS:
+            return None
+        rest, credit = split_credit(credit_line)
+        # "© 2026 The Canadian Press" under the last picture is the page's notice, not a photo credit
+        return (following[0], following[1]) if credit and not rest and not _YEAR.search(credit) else None
+    return None
 
 
 def _caption_element(container: HtmlElement) -> HtmlElement | None:
@@ -94,6 +311,8 @@ def _is_credit(element: HtmlElement) -> bool:
 
 def _caption(page: PageIndex, element: HtmlElement, container: HtmlElement | None) -> Caption | None:
     """`container` is the figure around the caption, None for a bare caption element."""
+    if _in_teaser_link(element):
+        return None
     scope = container if container is not None else element
     credits = [node for node in scope.iterdescendants() if isinstance(node.tag, str) and _is_credit(node)]
     if not credits and container is None:
@@ -106,16 +325,33 @@ def _caption(page: PageIndex, element: HtmlElement, container: HtmlElement | Non
     if credit_text:
         # a credit element may repeat a credit that is also glued to the text
         text, glued = split_credit(text)
+        text = _tidy(text)  # "Police at the entrance - <span class=credit>…</span>"
         credit_text = credit_text.strip("()[] ") or glued
     else:
         text, credit_text = split_credit(text)
     text = _VIEWER_LABELS.sub("", text)
+    if not text and credit_text and container is not None:
+        # a figcaption that holds only the credit ("Image Credits: Strava"): the alt text describes the image
+        image = next(container.iter("img"), None)
+        alt = normalize_space(image.get("alt")) if image is not None else ""
+        text = alt if len(alt.split()) >= _MIN_ALT_WORDS else ""
     if not text or len(text) > _MAX_CAPTION_CHARS or text.endswith(_TRUNCATED):
         return None  # nothing, a page's worth, or a teaser's headline cut short
     image_url = _image_url(page, element, container)
     if image_url is None and container is None and (text.isupper() or " " not in text):
         return None  # a label or box heading styled as a caption ("Notifications", "TOP LINKS ON THIS TOPIC")
     return Caption(text=text, credit=credit_text, image_url=image_url)
+
+
+def _in_teaser_link(element: HtmlElement) -> bool:
+    """A caption inside a link to another page is a teaser card's headline ("<a href=/story><figure><img>
+    <figcaption>Headline</figcaption></figure></a>"); a link to the picture or its viewer page is a
+    lightbox."""
+    for node in islice(element.iterancestors(), _TEASER_LINK_DEPTH):
+        if node.tag == "a":
+            href = (node.get("href") or "").strip()
+            return bool(href) and not href.startswith(("#", "javascript:")) and not _IMAGE_FILE.search(href)
+    return False
 
 
 def _credits_beside(element: HtmlElement) -> list[HtmlElement]:
@@ -203,3 +439,36 @@ def with_stated_captions(captions: list[Caption], stated: list[tuple[str | None,
             known_images.add(image_url)
         result.append(Caption(caption_text, credit or split, image_url))
     return result
+
+
+# Less body text than this besides the captions, and more caption text than body text, or more
+# than twice as much caption text as body text: the captions are the article (a photo post).
+MIN_OWN_BODY_CHARS = 200
+
+
+def captions_outside_body(blocks: Iterable[Block], captions: list[Caption]) -> list[Caption]:
+    """The captions that stay captions; those a slideshow's body consists of are left out, so that
+    the boilerplate filter and the paragraph dedup keep them in the body."""
+    if not captions:
+        return captions
+    by_key = {key: caption for caption in captions for key in _keys(caption)}
+    in_body: set[int] = set()
+    caption_chars = own_chars = 0
+    for block in blocks:
+        caption = by_key.get(block_key(block.text))
+        if caption is None:
+            own_chars += len(block.text)
+        else:
+            caption_chars += len(block.text)
+            in_body.add(id(caption))
+    if caption_chars <= own_chars or (own_chars >= MIN_OWN_BODY_CHARS and caption_chars <= 2 * own_chars):
+        return captions
+    return [caption for caption in captions if id(caption) not in in_body]
+
+
+def _keys(caption: Caption) -> list[str]:
+    # the same forms the boilerplate filter drops, so that what this keeps in the body stays there
+    keys = [block_key(caption.text)]
+    if caption.credit:
+        keys += [block_key(caption.credit), block_key(f"{caption.text} {caption.credit}")]
+    return [key for key in keys if key]

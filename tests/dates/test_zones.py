@@ -8,7 +8,7 @@ import pytest
 
 from crawler.dates import ZONE_OFFSETS, parse_date_text, parse_date_value, parse_feed_date, zone
 from crawler.dates.clock import squeeze
-from crawler.extraction.text import normalize_space
+from crawler.extraction.document import normalize_space
 
 
 def test_ist_is_india_everywhere() -> None:

@@ -24,7 +24,7 @@ from tests.mockserver import MockServer
 SPIDER = "ingest/spider/"
 # The bad-input crawls' timeout; the slow case waits tests.hostile.site.SLOW_SECONDS.
 CRAWL_ARGS = ("-s", "DOWNLOAD_TIMEOUT=2")
-# The per-page extraction budget (crawler.extraction.budget) is young: these cases must be counted
+# The per-page extraction budget (crawler.extraction.article) is young: these cases must be counted
 # somewhere under ingest/, by whichever named reason, and must not stop the crawl.
 BUDGET_STATS = (
     r"ingest/(spider/articles_unextractable|spider/articles_over_budget|extraction/.*|budget/.*|required/empty_body)"

@@ -1,14 +1,16 @@
-"""Title, canonical URL, site name, description, dates: sources and their order."""
+"""Title, language, canonical URL, site name, description, dates: sources and their order."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from crawler.extraction import extract_article
+from crawler.extraction.metadata import detect_language, normalize_language
 from crawler.items import Article, Hints
 
 URL = "https://news.example/politik/kim.html"
@@ -241,3 +243,203 @@ def test_dates_completed_across_sources(head: str, top: str, published: str) -> 
 def test_an_impossible_relative_date_is_ignored() -> None:
     article = extract("", '<span class="date">vor 1000000 Tagen</span>', fetched_at=datetime(2023, 9, 15, tzinfo=UTC))
     assert article.published_at is None
+
+
+ENGLISH_BODY = "".join(
+    f"<p>Paragraph {n} of the story, long enough to count as article text for the extractor.</p>" for n in range(4)
+)
+
+
+def title_of(head: str, top: str) -> str | None:
+    html = f"<html><head>{head}</head><body>{top}<article>{ENGLISH_BODY}</article></body></html>"
+    return extract_article(html, "https://news.example/a").title
+
+
+@pytest.mark.parametrize(
+    ("head", "top", "title"),
+    [
+        # the JSON-LD headline carries the site's suffix too
+        (
+            "<meta property='og:site_name' content='The Valley Post'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"headline": "Green hydrogen pipeline flagged - The Valley Post"}</script>',
+            "<h1>Green hydrogen pipeline flagged</h1>",
+            "Green hydrogen pipeline flagged",
+        ),
+        # a kicker set apart by its class above the headline, with a dash for screen readers
+        (
+            "<title>Unrest in the north: Talks resume on Monday - News</title>",
+            "<h1><span class='article-title__overline'>Unrest in the north</span>"
+            "<span class='offscreen'> - </span><span class='article-title__text'>Talks resume on Monday</span></h1>",
+            "Talks resume on Monday",
+        ),
+        # a shorter social title loses to the headline the page shows, which matches <title>
+        (
+            "<title>Fred Willard Describes Incident as 'Much More PG' - ABC News</title>"
+            "<meta property='og:title' content=\"Fred Willard on 'Lewd Conduct' Charge\">",
+            "<h1>Fred Willard Describes Incident as 'Much More PG'</h1>",
+            "Fred Willard Describes Incident as 'Much More PG'",
+        ),
+        # the only headline on the page, sharing words with the social title
+        (
+            "<title>China Manufacturing Falls at Slower Pace - WSJ.com</title>"
+            "<meta property='og:title' content='China Data Hint at Improvement'>",
+            "<h1>Data Hint Chinese Economy Is Better Off</h1>",
+            "Data Hint Chinese Economy Is Better Off",
+        ),
+        # several <h1>: the logo and section names lose to the one that reads like the title
+        (
+            "<title>Someone Needs to Be Elected Tonight | Danger Room | Wired.com</title>",
+            "<h1>WIRED</h1><h1>Danger Room</h1><h1>Someone Needs to Be Elected Tonight</h1>",
+            "Someone Needs to Be Elected Tonight",
+        ),
+        # an og:title that is the blog's name, not the post's
+        (
+            "<title>Posluszny agrees with owner that Jaguars start is embarrassing - NFL.com</title>"
+            "<meta property='og:title' content='Official Blog of the National Football League'>",
+            "<h2 class='nav'>NFL Network</h2>",
+            "Posluszny agrees with owner that Jaguars start is embarrassing",
+        ),
+        # a headline <h1> that carries a section and date in a child element
+        (
+            "<title>Turnout appears high in many parts of the country - IBNLive</title>",
+            "<h1>Turnout appears high in many parts of the country <span>World, Updated Nov 07, 2012</span></h1>",
+            "Turnout appears high in many parts of the country",
+        ),
+        # a page without <h1> that titles its headline <h2>
+        (
+            "<title>Drama Desk Winner Joins The Birthday Party - Theater News - Nov 6, 2012</title>",
+            "<h2 class='article-title'>Drama Desk Winner Joins The Birthday Party</h2>",
+            "Drama Desk Winner Joins The Birthday Party",
+        ),
+        # JSON-LD's headline is the publisher's statement and comes first
+        (
+            "<title>Site</title><script type='application/ld+json'>"
+            '{"@type": "NewsArticle", "headline": "Stated headline"}</script>',
+            "<h1>Displayed headline</h1>",
+            "Stated headline",
+        ),
+        # a headline unlike every stated title is no evidence: og:title stays
+        (
+            "<title>In Egypt, Rumor of Pyramids’ Demise Proves Flimsy - NYTimes.com</title>"
+            "<meta property='og:title' content='In Egypt, Rumor of Pyramids’ Demise Proves Flimsy'>",
+            "<h1>Contrary to Gossip, Giza Has No Date With the Wrecking Ball</h1>",
+            "In Egypt, Rumor of Pyramids’ Demise Proves Flimsy",
+        ),
+    ],
+)
+def test_displayed_headline(head: str, top: str, title: str) -> None:
+    assert title_of(head, top) == title
+
+
+def test_a_one_word_heading_is_the_title_when_nothing_else_names_the_page() -> None:
+    assert title_of("", "<h1>Results</h1>") == "Results"
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("de", "de"),
+        ("de-DE", "de"),
+        ("de_AT", "de"),
+        ("EN-gb", "en"),
+        (" fr ", "fr"),
+        ("de, en", "de"),
+        ("gsw-CH", "gsw"),
+        ("und", None),
+        ("x-default", None),
+        ("", None),
+        (None, None),
+        ("german", None),
+    ],
+)
+def test_normalize_language(tag: str | None, expected: str | None) -> None:
+    assert normalize_language(tag) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Der Kreml bestätigte außerdem, dass Putin die Einladung angenommen hat und dass die Reise "
+            "im Oktober stattfinden wird, sagte ein Sprecher des Ministeriums in Moskau.",
+            "de",
+        ),
+        (
+            "The council said that the line would be built with money from the state and that it was "
+            "expected to open in 2028, which is later than planned.",
+            "en",
+        ),
+        (
+            "Le gouvernement a annoncé que les travaux seront terminés avant la fin de l'année, selon "
+            "le ministre qui était en visite dans la région pour les vendanges.",
+            "fr",
+        ),
+        (
+            "El ayuntamiento aprobó la construcción de los carriles, que según el consistorio estarán "
+            "terminados antes del verano, pero los comerciantes pidieron más tiempo para las obras.",
+            "es",
+        ),
+        (
+            "Il governo ha annunciato che i lavori saranno completati entro la fine dell'anno, come "
+            "previsto dal piano che è stato presentato alla stampa.",
+            "it",
+        ),
+        (
+            "De gemeente heeft besloten dat het nieuwe fietspad niet voor de zomer klaar is, maar de "
+            "wethouder zegt dat het werk in het najaar wordt afgerond.",
+            "nl",
+        ),
+        ("Kim Putin Moskau Wladiwostok", None),
+        ("", None),
+    ],
+)
+def test_detect_language(text: str, expected: str | None) -> None:
+    assert detect_language([text]) == expected
+
+
+def page(html_attributes: str = "", head: str = "") -> str:
+    body = "".join(
+        "<p>Der Kreml bestätigte außerdem, dass Putin die Einladung angenommen hat und dass die Reise im "
+        "Oktober stattfinden wird, sagte ein Sprecher.</p>"
+        for _ in range(3)
+    )
+    return f"<html {html_attributes}><head><title>Kim</title>{head}</head><body><article>{body}</article></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("html_attributes", "head", "hints", "expected"),
+    [
+        ('lang="fr-FR"', "", Hints(), "fr"),  # the page's own declaration wins, even over its text
+        ("", '<script type="application/ld+json">{"@type": "Article", "inLanguage": "es"}</script>', Hints(), "es"),
+        ("", '<meta property="og:locale" content="it_IT">', Hints(), "it"),
+        ("", '<meta http-equiv="content-language" content="nl">', Hints(), "nl"),
+        ("", "", Hints(language="en-US"), "en"),
+        ("", "", Hints(), "de"),  # detected
+    ],
+)
+def test_language_sources(html_attributes: str, head: str, hints: Hints, expected: str) -> None:
+    assert extract_article(page(html_attributes, head), "https://e.example/a", hints).language == expected
+
+
+TITLE_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extraction" / "titles"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "title"),
+    [
+        # og:title states the headline without the kicker the other sources open it with
+        ("kicker-only-in-jsonld.html", "Galerist bleibt sich treu"),
+        # og:title and <title> agree on the quotation marks
+        ("quotes-in-title-tags.html", "Trail app adds 'family' plan and dark mode"),
+        # the quotation dash of a Nordic headline is part of it
+        ("nordic-quote-dash.html", "- Angsten vil øke"),
+        # og:title and <title> (with a section after it) agree on ": " after the kicker
+        ("separator-after-kicker.html", "Rückbau von Atomkraftwerk: Kühltürme gesprengt"),
+        # a headline with " - " inside, printed alike in <h1> and <title>, is not cut at the dash
+        ("dash-inside-headline.html", "'I sell holidays - booking the right day could save you thousands'"),
+    ],
+)
+def test_title_on_fixture_pages(fixture: str, title: str) -> None:
+    html = (TITLE_FIXTURES / fixture).read_bytes()
+    assert extract_article(html, "https://news.example/2023/story.html").title == title

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from crawler.extraction import extract_article
-from crawler.extraction.authors import parse_byline, split_names, unique_names
-from crawler.extraction.authorship import _people
+from crawler.extraction.people import _people, parse_byline, split_names, unique_names
 
 
 @pytest.mark.parametrize(
@@ -185,8 +186,9 @@ def test_nearest_byline(head: str, body: str, authors: list[str]) -> None:
         # the site and the publisher beside the people who wrote; alone, the site is all there is
         (["heise online", "Dirk Knop", "STERN.de"], ("heise online", "stern.de"), ["Dirk Knop"]),
         (["Valley Post"], ("Valley Post", None), ["Valley Post"]),
-        # a one-word name inside a longer one is no run-on
-        (["MND Staff", "MND"], (), ["MND Staff", "MND"]),
+        # a one-word name inside a longer one is no run-on of it: the longer stays, the word repeats it
+        (["MND Staff", "MND"], (), ["MND Staff"]),
+        (["Heryadi", "Heryadi Putra"], (), ["Heryadi Putra"]),
     ],
 )
 def test_people(names: list[str], houses: tuple[str | None, ...], people: list[str]) -> None:
@@ -208,3 +210,28 @@ def test_people(names: list[str], houses: tuple[str | None, ...], people: list[s
 )
 def test_author_words_are_no_names(text: str, names: list[str]) -> None:
     assert parse_byline(text, require_prefix=False) == names
+
+
+PEOPLE_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extraction" / "people"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "authors"),
+    [
+        # a byline-classed element that JSON-LD does not confirm names an editor or photographer
+        ("jsonld-author-beside-editor.html", ["Anna Berger"]),
+        # each author meta on its own: "author" says the company, "article:author" the writer
+        ("meta-company-author.html", ["Philippa Weiss"]),
+        # several writers in one JSON-LD name, joined by "og" (da/no), "och" (sv), ...
+        ("jsonld-joined-names.html", ["Karin Holm", "Per Lund"]),
+        # "Name, role at X, Site.lt": the part that reads as a name
+        ("jsonld-name-with-role.html", ["Tomas Petraitis"]),
+        # Korean, Chinese, Japanese names have no capitals and still are names
+        ("uncased-script.html", ["김민수", "이지은"]),
+        # JSON-LD that credits the site itself has no say over the printed byline
+        ("jsonld-house-author.html", ["Maria Kern"]),
+    ],
+)
+def test_authors_on_fixture_pages(fixture: str, authors: list[str]) -> None:
+    html = (PEOPLE_FIXTURES / fixture).read_bytes()
+    assert extract_article(html, "https://times.example/2023/tram.html").authors == authors

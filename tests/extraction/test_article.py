@@ -10,7 +10,7 @@ from types import FrameType
 import pytest
 
 from crawler.extraction import Budget, ExtractionBudgetExceeded, ExtractionError, extract_article
-from crawler.extraction.budget import time_limit
+from crawler.extraction.article import time_limit
 
 URL = "https://news.example/huge"
 PARAGRAPH = "<p>The council met on Friday and voted on the harbour tram line after a long debate.</p>"
