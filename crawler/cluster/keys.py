@@ -53,3 +53,9 @@ class ClusterKeys:
 
     def alive(self, worker: str) -> str:
         return f"{self.spider}:alive:{worker}"
+
+    def host_next(self, host: str) -> str:
+        return f"{self.spider}:host:next:{host}"  # when the host's next download may start (ms)
+
+    def host_leases(self, host: str) -> str:
+        return f"{self.spider}:host:leases:{host}"  # sorted set: the host's downloads under way
