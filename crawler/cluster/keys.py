@@ -42,6 +42,14 @@ class ClusterKeys:
         return f"{self.spider}:urls"  # hash url_key -> UrlState JSON
 
     @property
+    def stored(self) -> str:
+        return f"{self.spider}:stored"  # hash article_id -> url, source, published_at, born, fetched (JSON)
+
+    @property
+    def young(self) -> str:
+        return f"{self.spider}:young"  # sorted set article_id by born: what refresh re-checks choose from
+
+    @property
     def dirty(self) -> str:
         return f"{self.spider}:dirty"  # this run's listings with an article that did not settle
 
