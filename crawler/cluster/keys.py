@@ -50,8 +50,15 @@ class ClusterKeys:
         return f"{self.spider}:young"  # sorted set article_id by born: what refresh re-checks choose from
 
     @property
+    def pages(self) -> str:
+        return f"{self.spider}:pages"  # set: this run's requested home, section and next pages
+
+    @property
     def dirty(self) -> str:
         return f"{self.spider}:dirty"  # this run's listings with an article that did not settle
+
+    def recent(self, source: str) -> str:
+        return f"{self.spider}:recent:{source}"  # list: the source's latest stored article URLs, newest first
 
     def busy(self, worker: str) -> str:
         return f"{self.spider}:busy:{worker}"  # set while the worker holds work in flight

@@ -4,6 +4,9 @@ The same reads as the SQLite archive (``listing_states``, ``url_states``, ``due_
 incremental middleware and the spider cannot tell them apart; workers write URL state as they hand
 items to the stream, so a second run skips what the first fetched even before the writer has stored it.
 
+The writer also keeps each source's most recently stored article URLs (``<spider>:recent:<source>``),
+whose shapes tell a section page's article links from its other links.
+
 Refresh re-checks choose from the archive's articles, which workers do not have: the archive writer
 indexes what it stored (``remember_stored``, after each commit) in ``<spider>:stored`` and, by the
 moment each was born (published, else first stored), in ``<spider>:young``. The seeding worker reads
@@ -25,6 +28,8 @@ from crawler.cluster.keys import ClusterKeys
 from crawler.dates import parse_stored
 from crawler.incremental.state import DueArticle, ListingState, UrlState
 
+RECENT_URLS = 2000  # per source, as the archive's article_urls
+
 
 @dataclass(frozen=True)
 class StoredArticle:
@@ -35,6 +40,7 @@ class StoredArticle:
     source: str
     published_at: str | None
     fetched_at: str
+    new: bool = False  # stored for the first time: one of the source's recent URLs
 
 
 class RedisState:
@@ -100,6 +106,15 @@ class RedisState:
             )
         self.client.hset(self.keys.stored, mapping=cast(Any, entries))
         self.client.zadd(self.keys.young, cast(Any, born))
+        for article in articles:
+            if article.new:
+                self.client.lpush(self.keys.recent(article.source), article.url)
+                self.client.ltrim(self.keys.recent(article.source), 0, RECENT_URLS - 1)
+
+    def article_urls(self, source: str, *, limit: int = RECENT_URLS) -> list[str]:
+        """The source's most recently stored article URLs (what section-page links are judged by)."""
+        urls: list[bytes] = self.client.lrange(self.keys.recent(source), 0, limit - 1)  # type: ignore[assignment]
+        return [url.decode() for url in urls]
 
     def commit_listings(self, states: Iterable[ListingState]) -> None:
         mapping = {state.url: json.dumps(asdict(state)) for state in states}
@@ -141,3 +156,17 @@ class RedisState:
 def _seconds(moment: str) -> float:
     parsed = parse_stored(moment)
     return parsed.timestamp() if parsed is not None else 0.0
+
+
+class RedisPages:
+    """The home, section and next pages this run requested, for every worker (a PageBook)."""
+
+    def __init__(self, client: redis.Redis, keys: ClusterKeys) -> None:
+        self.client = client
+        self.key = keys.pages
+
+    def seen(self, url: str) -> bool:
+        return bool(self.client.sismember(self.key, url))
+
+    def claim(self, url: str) -> bool:
+        return bool(self.client.sadd(self.key, url))

@@ -31,7 +31,8 @@ from crawler.context import archive_config
 logger = logging.getLogger(__name__)
 
 Entry = tuple[bytes, dict[bytes, bytes]]
-STORED = (Written.NEW, Written.UPDATED, Written.UNCHANGED)
+NEW = Written.NEW
+STORED = (NEW, Written.UPDATED, Written.UNCHANGED)
 
 
 class Command(ScrapyCommand):
@@ -175,7 +176,7 @@ class StreamWriter:
         self.counts.update(result.written.value for result in results)
         # What the refresh re-checks of the next runs choose from (a crash here redelivers the batch).
         self.state.remember_stored(
-            StoredArticle(result.article_id, a.url, a.source, a.published_at, a.fetched_at or "")
+            StoredArticle(result.article_id, a.url, a.source, a.published_at, a.fetched_at or "", result.written is NEW)
             for a, result in zip(articles, results, strict=True)
             if result.written in STORED
         )
