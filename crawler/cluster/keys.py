@@ -50,6 +50,10 @@ class ClusterKeys:
         return f"{self.spider}:young"  # sorted set article_id by born: what refresh re-checks choose from
 
     @property
+    def backoff(self) -> str:
+        return f"{self.spider}:backoff"  # hash host -> bot-wall / Retry-After backoff (JSON)
+
+    @property
     def pages(self) -> str:
         return f"{self.spider}:pages"  # set: this run's requested home, section and next pages
 
