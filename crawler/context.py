@@ -48,6 +48,8 @@ class StateStore(Protocol):
         self, sources: Sequence[str], *, born_after: str, fetched_before: str, limit: int
     ) -> Sequence[DueArticle]: ...
 
+    def article_urls(self, source: str, *, limit: int = 2000) -> list[str]: ...
+
 
 @dataclass(frozen=True)
 class IncrementalConfig:

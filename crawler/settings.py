@@ -63,6 +63,13 @@ SPIDER_MIDDLEWARES = {
     "crawler.middlewares.cluster.ClusterMiddleware": 20,
 }
 
+# Cluster mode: the per-host delay and concurrency above hold across all workers (crawler/middlewares/
+# hostgate.py); without INGEST_REDIS_URL these are Scrapy's own HTTP handler.
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.middlewares.hostgate.HostGateDownloadHandler",
+    "https": "crawler.middlewares.hostgate.HostGateDownloadHandler",
+}
+
 # Scrapy's own scheduler, or scrapy-redis's over INGEST_REDIS_URL (crawler/cluster/frontier.py).
 SCHEDULER = "crawler.cluster.frontier.ClusterScheduler"
 
@@ -137,5 +144,6 @@ INGEST_WARC_IMPORT_CHUNK_BYTES = 8 * 1024 * 1024  # import-warc reads (and downl
 # Cluster mode: empty runs one process on SQLite; a redis:// URL makes this process a cluster worker.
 INGEST_REDIS_URL = ""
 INGEST_REDIS_STREAM_MAXLEN = 10000  # unwritten stream entries at which workers wait for the writer
+INGEST_REDIS_POLITENESS = True  # DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN per host, cluster-wide
 INGEST_REDIS_ALIVE_SECONDS = 15  # a worker silent this long is dead: its requests go back in the queue
 INGEST_WRITER_BATCH_SIZE = 100  # stream entries `scrapy archive-writer` writes per transaction

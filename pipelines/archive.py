@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Self
 
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
@@ -30,13 +29,13 @@ from crawler.incremental.outcomes import EntrySeen, ListingIncomplete, ListingRe
 from crawler.incremental.state import ListingState, UrlState
 from crawler.items import Article
 from crawler.seeds import Source
-from crawler.urls import DEFAULT_TRACKING_PARAMS, url_key
+from crawler.urls import DEFAULT_TRACKING_PARAMS
+from pipelines.laststage import OUTCOMES, OutcomeRecorded, build_last_stage, settled_state
 from pipelines.required import EmptyBody
 
+__all__ = ["OUTCOMES", "ArchivePipeline", "DuplicateArticle", "NotStored", "OutcomeRecorded"]
+
 logger = logging.getLogger(__name__)
-
-OUTCOMES = (UrlSettled, EntrySeen, ListingRead, ListingIncomplete)
-
 
 STORED = {
     Written.NEW: "ingest/storage/new",
@@ -57,13 +56,6 @@ class DuplicateArticle(DropItem):
 
 class NotStored(DropItem):
     """The archive could not write the article (the error is logged with its URL)."""
-
-
-class OutcomeRecorded(DropItem):
-    """Not an article: a crawl outcome (crawler.incremental.outcomes), recorded in the archive."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, log_level="DEBUG")
 
 
 @dataclass
@@ -104,18 +96,13 @@ class ArchivePipeline:
         if context.redis is not None:
             raise NotConfigured("cluster mode: pipelines.stream hands items to `scrapy archive-writer`")
         settings = crawler.settings
-        pipeline = cls(
+        return build_last_stage(
+            cls,
+            crawler,
             context.archive(),
-            sources=list(context.sources.values()),
             batch_size=settings.getint("INGEST_STORAGE_BATCH_SIZE"),
             flush_seconds=max(0.01, settings.getfloat("INGEST_STORAGE_FLUSH_SECONDS")),
-            polling=context.incremental.polling,
-            tracking_params=context.tracking_params,
-            stats=crawler.stats,
         )
-        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
 
     def open_spider(self) -> None:
         self.archive.save_sources(self.sources)
@@ -182,10 +169,7 @@ class ArchivePipeline:
             self.flush()
 
     def _settled_state(self, url: str, entry_date: str | None, listing: str | None) -> UrlState:
-        dates = {listing: entry_date} if listing and entry_date else {}
-        return UrlState(
-            url_key(url, self.tracking_params), None, datetime.now(UTC).isoformat(), entry_date, None, dates
-        )
+        return settled_state(url, entry_date, listing, self.tracking_params)
 
     def flush(self) -> None:
         """Write the pending batch in one transaction and wake its articles."""

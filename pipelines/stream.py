@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from typing import Any, Self
 
 import redis
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
@@ -31,7 +30,8 @@ from crawler.incremental.state import UrlState
 from crawler.items import Article
 from crawler.seeds import Source
 from crawler.urls import DEFAULT_TRACKING_PARAMS, article_id, url_key
-from pipelines.archive import OUTCOMES, NotStored, OutcomeRecorded
+from pipelines.archive import NotStored
+from pipelines.laststage import OUTCOMES, OutcomeRecorded, build_last_stage, settled_state
 
 
 class StreamPipeline:
@@ -63,18 +63,8 @@ class StreamPipeline:
         context = CrawlContext.of(crawler)
         if context.redis is None:
             raise NotConfigured("INGEST_REDIS_URL is not set")
-        pipeline = cls(
-            context.redis,
-            context.cluster_keys,
-            sources=list(context.sources.values()),
-            maxlen=crawler.settings.getint("INGEST_REDIS_STREAM_MAXLEN"),
-            polling=context.incremental.polling,
-            tracking_params=context.tracking_params,
-            stats=crawler.stats,
-        )
-        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
+        maxlen = crawler.settings.getint("INGEST_REDIS_STREAM_MAXLEN")
+        return build_last_stage(cls, crawler, context.redis, context.cluster_keys, maxlen=maxlen)
 
     def open_spider(self) -> None:
         self.client.xadd(self.keys.items, encode_sources(self.sources))  # type: ignore[arg-type]
@@ -126,10 +116,7 @@ class StreamPipeline:
             self.client.sadd(self.keys.dirty, outcome.url)
 
     def _settled_state(self, url: str, entry_date: str | None, listing: str | None) -> UrlState:
-        dates = {listing: entry_date} if listing and entry_date else {}
-        return UrlState(
-            url_key(url, self.tracking_params), None, datetime.now(UTC).isoformat(), entry_date, None, dates
-        )
+        return settled_state(url, entry_date, listing, self.tracking_params)
 
     async def flush(self) -> None:
         settled, self.settled = self.settled, []

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 
 from sqlite_utils import Database
 
-from crawler.incremental.state import ListingState, UrlState
+from crawler.incremental.state import DueArticle, ListingState, UrlState
 
-__all__ = ["ListingState", "UrlState"]
+__all__ = ["DueArticle", "ListingState", "UrlState"]
 
 # SQLite's default limit on host parameters is 32766 in current builds but 999 in old ones.
 CHUNK = 500
@@ -46,14 +46,6 @@ def lookup_urls(db: Database, keys: Sequence[str]) -> dict[str, UrlState]:
             row["entry_dates"] = json.loads(row["entry_dates"]) if row["entry_dates"] else {}
             found[row["url_key"]] = UrlState(**row)
     return found
-
-
-@dataclass
-class DueArticle:
-    article_id: str
-    url: str
-    source: str
-    published_at: str | None
 
 
 def articles_due_for_refresh(

@@ -42,8 +42,27 @@ class ClusterKeys:
         return f"{self.spider}:urls"  # hash url_key -> UrlState JSON
 
     @property
+    def stored(self) -> str:
+        return f"{self.spider}:stored"  # hash article_id -> url, source, published_at, born, fetched (JSON)
+
+    @property
+    def young(self) -> str:
+        return f"{self.spider}:young"  # sorted set article_id by born: what refresh re-checks choose from
+
+    @property
+    def backoff(self) -> str:
+        return f"{self.spider}:backoff"  # hash host -> bot-wall / Retry-After backoff (JSON)
+
+    @property
+    def pages(self) -> str:
+        return f"{self.spider}:pages"  # set: this run's requested home, section and next pages
+
+    @property
     def dirty(self) -> str:
         return f"{self.spider}:dirty"  # this run's listings with an article that did not settle
+
+    def recent(self, source: str) -> str:
+        return f"{self.spider}:recent:{source}"  # list: the source's latest stored article URLs, newest first
 
     def busy(self, worker: str) -> str:
         return f"{self.spider}:busy:{worker}"  # set while the worker holds work in flight
@@ -53,3 +72,9 @@ class ClusterKeys:
 
     def alive(self, worker: str) -> str:
         return f"{self.spider}:alive:{worker}"
+
+    def host_next(self, host: str) -> str:
+        return f"{self.spider}:host:next:{host}"  # when the host's next download may start (ms)
+
+    def host_leases(self, host: str) -> str:
+        return f"{self.spider}:host:leases:{host}"  # sorted set: the host's downloads under way

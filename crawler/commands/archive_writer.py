@@ -21,15 +21,18 @@ from scrapy.commands import ScrapyCommand
 from scrapy.utils.log import configure_logging
 
 from crawler.archive.lock import DatabaseBusy
-from crawler.archive.writer import Archive, founding_order
+from crawler.archive.writer import Archive, Written, founding_order
 from crawler.cluster.codec import decode_article, decode_outcomes, decode_sources
 from crawler.cluster.connection import ClusterUnavailable, connect, worker_id
 from crawler.cluster.keys import ClusterKeys
+from crawler.cluster.state import RedisState, StoredArticle
 from crawler.context import archive_config
 
 logger = logging.getLogger(__name__)
 
 Entry = tuple[bytes, dict[bytes, bytes]]
+NEW = Written.NEW
+STORED = (NEW, Written.UPDATED, Written.UNCHANGED)
 
 
 class Command(ScrapyCommand):
@@ -93,6 +96,7 @@ class StreamWriter:
         self.batch = max(1, batch)
         self.consumer = worker_id()
         self.counts: Counter[str] = Counter()
+        self.state = RedisState(client, keys)
 
     def ensure_group(self) -> None:
         try:
@@ -170,6 +174,12 @@ class StreamWriter:
         articles.sort(key=founding_order)  # as pipelines.archive orders a batch: story ids as one process's
         results = self.archive.write(articles, settled=settled, entries=listed)
         self.counts.update(result.written.value for result in results)
+        # What the refresh re-checks of the next runs choose from (a crash here redelivers the batch).
+        self.state.remember_stored(
+            StoredArticle(result.article_id, a.url, a.source, a.published_at, a.fetched_at or "", result.written is NEW)
+            for a, result in zip(articles, results, strict=True)
+            if result.written in STORED
+        )
         ids = [entry_id for entry_id, _ in entries]
         # Only now, with the transaction committed: a crash before this line redelivers the batch.
         self.client.xack(self.keys.items, self.keys.writers, *ids)

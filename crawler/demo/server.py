@@ -27,7 +27,8 @@ Serving rules, all driven by files under the root:
   Sidecars themselves are never served.
 * ``Range: bytes=A-B`` (or ``A-``) on a 200 answers 206 with those bytes (416 past the end), unless
   the sidecar says ``no_ranges``.
-* Every request is appended to the ``--log`` file as one JSON line: method, path, status, headers.
+* Every request is appended to the ``--log`` file as one JSON line: method, path, status, headers, and
+  ``time``, when its handling began (Unix seconds; tests read the spacing of requests from it).
 """
 
 from __future__ import annotations
@@ -122,9 +123,11 @@ class StaticSiteHandler(BaseHTTPRequestHandler):
     server_version = "NewsIngestDemo/1.0"
 
     def do_GET(self) -> None:
+        self.arrived = time.time()
         self._respond(send_body=True)
 
     def do_HEAD(self) -> None:
+        self.arrived = time.time()
         self._respond(send_body=False)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
@@ -137,6 +140,8 @@ class StaticSiteHandler(BaseHTTPRequestHandler):
                 "path": getattr(self, "path", None),
                 "status": int(code) if isinstance(code, int) else code,
                 "headers": {name: headers[name] for name in LOGGED_HEADERS if headers and name in headers},
+                # A connection's handler serves several requests: each one's time is used once.
+                "time": self.__dict__.pop("arrived", None) or time.time(),
             }
         )
 

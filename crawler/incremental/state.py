@@ -31,3 +31,13 @@ class UrlState:
     # Each listing's own entry date for this URL: a feed's pubDate and a sitemap's lastmod differ, so
     # a change is judged against the same listing's previous date, never another listing's.
     entry_dates: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class DueArticle:
+    """A stored article due for a refresh re-check (the archive's, or the cluster's index of them)."""
+
+    article_id: str
+    url: str
+    source: str
+    published_at: str | None

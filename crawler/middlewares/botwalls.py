@@ -4,7 +4,9 @@ A response that is a challenge or block page (crawler.botwalls) is marked for th
 (``meta["ingest_bot_wall"]``: it counts ``ingest/spider/<kind>_blocked`` and extracts nothing) and
 backs its host off: not asked again before ``INGEST_BOTWALL_BACKOFF_HOURS``, doubled for each wall
 in a row up to ``INGEST_BOTWALL_BACKOFF_MAX_HOURS``; the first answer that is not a wall ends it.
-The state lives in the archive (host_backoff), so later runs honour it and retry once it is over.
+The state lives in the archive (host_backoff), so later runs honour it and retry once it is over;
+in cluster mode in Redis (``<spider>:backoff``, host -> JSON), as workers have no archive: each worker
+reads it when it starts and writes what changed when it closes.
 
 ``Retry-After`` on a 429 or 503 is honoured per host: a wait up to ``INGEST_RETRY_AFTER_MAX_SECONDS`` is
 waited within the run (the retry middleware then asks again); a longer one backs the host off to a later
@@ -13,6 +15,7 @@ run. robots.txt requests always pass: a backed-off host's listings are then coun
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -27,6 +30,7 @@ from sqlite_utils import Database
 from crawler.archive import open_db
 from crawler.archive.hosts import HostBackoff, load_backoffs, save_backoffs
 from crawler.botwalls import detect
+from crawler.cluster.keys import ClusterKeys
 from crawler.context import CrawlContext
 from crawler.refusals import HostBackedOff
 
@@ -56,8 +60,12 @@ class BotWallMiddleware:
         max_backoff: timedelta,
         max_wait_seconds: float,
         stats: Any = None,
+        redis: Any = None,
+        keys: ClusterKeys | None = None,
     ) -> None:
         self.db_path = db_path
+        self.redis = redis
+        self.keys = keys or ClusterKeys()
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.max_wait_seconds = max_wait_seconds
@@ -69,24 +77,38 @@ class BotWallMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
+        context = CrawlContext.of(crawler)
         middleware = cls(
-            CrawlContext.of(crawler).archive_path,
+            None if context.redis is not None else context.archive_path,
             backoff=timedelta(hours=settings.getfloat("INGEST_BOTWALL_BACKOFF_HOURS")),
             max_backoff=timedelta(hours=settings.getfloat("INGEST_BOTWALL_BACKOFF_MAX_HOURS")),
             max_wait_seconds=settings.getfloat("INGEST_RETRY_AFTER_MAX_SECONDS"),
             stats=crawler.stats,
+            redis=context.redis,
+            keys=context.cluster_keys,
         )
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
     def spider_opened(self) -> None:
-        if self.db_path:
+        if self.redis is not None:
+            raw: dict[bytes, bytes] = self.redis.hgetall(self.keys.backoff)
+            self.hosts = {host.decode(): _backoff(json.loads(value)) for host, value in raw.items()}
+        elif self.db_path:
             # A connection of its own, like the run record's: host state is not article data.
             self.db = open_db(self.db_path)
             self.hosts = load_backoffs(self.db)
 
     def spider_closed(self) -> None:
+        if self.redis is not None and self.changed:
+            ended = [host for host, state in self.changed.items() if state is None]
+            if ended:
+                self.redis.hdel(self.keys.backoff, *ended)
+            waits = {host: json.dumps(_fields(state)) for host, state in self.changed.items() if state is not None}
+            if waits:
+                self.redis.hset(self.keys.backoff, mapping=waits)
+            self.changed = {}
         if self.db is not None:
             if self.changed:
                 save_backoffs(self.db, self.changed, datetime.now(UTC))
@@ -157,6 +179,14 @@ class BotWallMiddleware:
     def _inc(self, key: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(key)
+
+
+def _fields(state: HostBackoff) -> dict[str, Any]:
+    return {"not_before": state.not_before.isoformat(), "walls": state.walls, "reason": state.reason}
+
+
+def _backoff(fields: dict[str, Any]) -> HostBackoff:
+    return HostBackoff(datetime.fromisoformat(fields["not_before"]), int(fields["walls"]), str(fields["reason"]))
 
 
 async def _sleep(seconds: float) -> None:

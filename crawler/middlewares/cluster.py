@@ -72,8 +72,8 @@ class ClusterMiddleware:
         self.client.set(self.keys.busy(self.worker), 1, ex=self.alive_seconds)
         if not self.client.set(self.keys.seeded, self.worker, nx=True):
             return False
-        # A new run: the last one's duplicate filter and unsettled listings are not this run's.
-        self.client.delete(self.keys.dupefilter, self.keys.dirty)
+        # A new run: the last one's duplicate filter, unsettled listings and pages are not this run's.
+        self.client.delete(self.keys.dupefilter, self.keys.dirty, self.keys.pages)
         return True
 
     def take_over_seeding(self) -> bool:

@@ -4,6 +4,13 @@ Scrapy's RobotsTxtMiddleware allows everything when robots.txt cannot be fetched
 RFC 9309 (2.3.1.3, 2.3.1.4) says the opposite for an unreachable or failing robots.txt: assume
 complete disallow. We defer such a host for the run — its requests are refused, counted and logged —
 and a later run asks again. A 4xx robots.txt means no rules (allow all), as in the RFC.
+
+Every request that arrives while its host's robots.txt is being fetched waits on a Deferred of its
+own. Scrapy's middleware (2.13+) awaits one shared Deferred, and an awaited Deferred's result is
+consumed by its first waiter: every other request waiting on the same host got ``None``, which it
+reads as "no robots.txt, allow all". A crawl that starts with many requests for one host (a cluster
+worker taking over a queue of articles after a restart) fetched pages robots.txt forbids. Rules that
+are unknown (``None``) refuse the request here; they never allow it.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ class HostDeferred:
 
 class DeferringRobotsTxtMiddleware(RobotsTxtMiddleware):
     def process_request_2(self, rp: Any, request: Request) -> None:
+        if rp is None:  # never settled so by robot_parser; Scrapy's "allow all" is not ours to give
+            rp = HostDeferred("its rules are unknown")
         if isinstance(rp, HostDeferred):
             self._stats.inc_value("ingest/robots/deferred_requests")
             raise RobotsUnavailable(f"robots.txt unavailable ({rp.reason}); host deferred to a later run")
@@ -67,7 +76,7 @@ class DeferringRobotsTxtMiddleware(RobotsTxtMiddleware):
             self._stats.inc_value("robotstxt/request_count")
         parser = self._parsers[netloc]
         if isinstance(parser, Deferred):
-            return await maybe_deferred_to_future(parser)
+            return await maybe_deferred_to_future(_relayed(parser))
         return parser
 
     def _parse(self, response: Response, robots_url: str) -> Any:
@@ -92,3 +101,15 @@ class DeferringRobotsTxtMiddleware(RobotsTxtMiddleware):
         self._parsers[netloc] = parser
         if isinstance(waiting, Deferred):
             waiting.callback(parser)
+
+
+def _relayed(shared: Deferred[Any]) -> Deferred[Any]:
+    """A waiter's own Deferred, fired with the shared one's result, which stays for the next waiter."""
+    mine: Deferred[Any] = Deferred()
+
+    def relay(result: Any) -> Any:
+        mine.callback(result)
+        return result
+
+    shared.addCallback(relay)
+    return mine

@@ -18,6 +18,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.arguments import ArgumentError
+from crawler.cluster.state import RedisPages
 from crawler.compression import DecompressedTooLarge, gunzip_capped, is_gzip
 from crawler.context import CrawlContext
 from crawler.dates import parse_stored
@@ -37,7 +38,7 @@ from crawler.pages import decode_page, parse_html
 from crawler.refusals import HostBackedOff
 from crawler.seeds import SeedsError, Source, primary
 from crawler.spiders.failures import BLOCKED, ERRORS, NOT_FETCHED, REDIRECT_REPEATED, SPIDER_PREFIX, describe_failure
-from crawler.spiders.pages import PageFollower
+from crawler.spiders.pages import LocalPages, PageFollower
 from crawler.urls import clean_url, host_allowed, same_site, url_key
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,8 @@ class NewsSpider(Spider):
         self.tracking_params = context.tracking_params
         # Per-crawl state: each article URL is requested once per run, however many feeds list it.
         self._requested_urls: set[str] = set()
-        self.pages = PageFollower(max_pagination=context.limits.max_pagination)
+        book = RedisPages(context.redis, context.cluster_keys) if context.redis is not None else LocalPages()
+        self.pages = PageFollower(max_pagination=context.limits.max_pagination, book=book)
         self._url_shapes: dict[str, UrlShapes] = {}
 
     @classmethod
@@ -155,9 +157,10 @@ class NewsSpider(Spider):
         yield from self._article_requests(followed.entries, source, response)
 
     def _shapes(self, source: Source) -> UrlShapes:
-        """The URL shapes of the source's stored articles, read from the archive once per crawl."""
+        """The URL shapes of the source's stored articles, read once per crawl."""
         if source.name not in self._url_shapes:
-            self._url_shapes[source.name] = UrlShapes.of(self.context.archive().article_urls(source.name))
+            # The state store, not the archive: a cluster worker has none (the writer keeps them in Redis).
+            self._url_shapes[source.name] = UrlShapes.of(self.context.state().article_urls(source.name))
         return self._url_shapes[source.name]
 
     def parse_feed(self, response: Response) -> Iterator[Any]:

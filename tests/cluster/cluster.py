@@ -26,10 +26,13 @@ def start_writer(db: Path, redis_url: str, log: Path, *args: str) -> subprocess.
     return subprocess.Popen(command, cwd=ROOT, env=_env(), stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
 
-def run_cluster(seeds: Path, db: Path, redis_url: str, logs: Path, workers: int = 3, timeout: float = 240) -> None:
-    """Three workers and one writer, to the end; fails with the logs of any process that failed."""
+def run_cluster(
+    seeds: Path, db: Path, redis_url: str, logs: Path, *args: str, workers: int = 3, timeout: float = 240
+) -> None:
+    """Three workers (``args`` added to their command) and one writer, to the end; fails with the
+    logs of any process that failed."""
     logs.mkdir(parents=True, exist_ok=True)
-    processes = [start_worker(seeds, redis_url, logs / f"worker{n}.log") for n in range(workers)]
+    processes = [start_worker(seeds, redis_url, logs / f"worker{n}.log", *args) for n in range(workers)]
     processes.append(start_writer(db, redis_url, logs / "writer.log"))
     for process in processes:
         process.wait(timeout)

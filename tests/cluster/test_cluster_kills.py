@@ -18,9 +18,9 @@ from tests.conftest import db_rows as rows
 from tests.conftest import run_crawl, write_seeds
 from tests.mockserver import MockServer
 
-# Slow enough that a kill lands mid-crawl, few requests per worker so that every worker gets some;
-# dead workers are noticed quickly.
-WORKER_SETTINGS = ("-s", "DOWNLOAD_DELAY=0.4", "-s", "CONCURRENT_REQUESTS=2", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "INGEST_REDIS_ALIVE_SECONDS=3")
+# Slow enough that a kill lands mid-crawl (the delay holds for the whole cluster: crawler/middlewares/
+# hostgate.py), few requests per worker so that every worker gets some; dead workers are noticed quickly.
+WORKER_SETTINGS = ("-s", "DOWNLOAD_DELAY=0.15", "-s", "CONCURRENT_REQUESTS=2", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "INGEST_REDIS_ALIVE_SECONDS=3")
 
 
 @pytest.fixture(scope="module")

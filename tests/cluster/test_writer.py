@@ -60,3 +60,7 @@ def test_unacknowledged_entries_are_written_once_after_a_crash(tmp_path: Path) -
         assert len(rows(db, "SELECT seq FROM article_revisions")) == 1
         assert client.xlen(KEYS.items) == 0
         assert client.xpending(KEYS.items, KEYS.writers)["pending"] == 0
+        # Indexed for the refresh re-checks of later runs, once.
+        stored_id = rows(db, "SELECT id FROM articles")[0]["id"]
+        assert [key.decode() for key in client.hkeys(KEYS.stored)] == [stored_id]
+        assert client.zcard(KEYS.young) == 1

@@ -121,3 +121,46 @@ def test_off_unless_robotstxt_obey() -> None:
     crawler, _ = robots_crawler({}, ROBOTSTXT_OBEY=False)
     with pytest.raises(NotConfigured):
         DeferringRobotsTxtMiddleware.from_crawler(crawler)
+
+
+class SlowEngine(FakeEngine):
+    """Answers robots.txt only after every request of the test is waiting for it."""
+
+    async def download_async(self, request: Request) -> Response:
+        await asyncio.sleep(0.05)
+        return await super().download_async(request)
+
+
+async def verdicts(middleware: DeferringRobotsTxtMiddleware, urls: list[str]) -> list[str]:
+    async def one(url: str) -> str:
+        try:
+            await middleware.process_request(Request(url))
+        except IgnoreRequest as exc:
+            return str(exc)
+        return "allowed"
+
+    return list(await asyncio.gather(*(one(url) for url in urls)))
+
+
+def test_every_request_waiting_for_robots_txt_gets_its_rules() -> None:
+    """A worker that starts with a queue full of one host's articles (a cluster re-run) asks for
+    robots.txt once and every request waits for it; each must be judged by the rules, not only the
+    first (Scrapy's own middleware hands the later ones None, which it reads as "allow all")."""
+    body = b"User-agent: *\nDisallow: /private/\n"
+    crawler, engine = robots_crawler({ROBOTS_URL: Response(ROBOTS_URL, status=200, body=body)})
+    crawler.engine = SlowEngine(engine.answers)  # type: ignore[assignment]
+    middleware = DeferringRobotsTxtMiddleware.from_crawler(crawler)
+    urls = [f"https://news.example/public/{n}.html" for n in range(3)]
+    urls += [f"https://news.example/private/{n}.html" for n in range(5)]
+    got = asyncio.run(verdicts(middleware, urls))
+    assert got == ["allowed"] * 3 + ["Forbidden by robots.txt"] * 5
+    assert crawler.engine.requested == [ROBOTS_URL]  # type: ignore[attr-defined]
+
+
+def test_requests_waiting_for_an_unreachable_robots_txt_are_all_deferred() -> None:
+    crawler, engine = robots_crawler({ROBOTS_URL: ConnectionRefusedError("Connection refused")})
+    crawler.engine = SlowEngine(engine.answers)  # type: ignore[assignment]
+    middleware = DeferringRobotsTxtMiddleware.from_crawler(crawler)
+    got = asyncio.run(verdicts(middleware, [f"https://news.example/{n}.html" for n in range(4)]))
+    assert got == ["robots.txt unavailable (ConnectionRefusedError: Connection refused); host deferred to a later run"] * 4
+    assert stat(crawler, "ingest/robots/deferred_requests") == 4
