@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import gzip
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -126,7 +125,7 @@ def test_empty_urlset_is_not_an_error() -> None:
     assert parse_sitemap(body, SITEMAP_URL) == ParsedSitemap(kind="urlset")
 
 
-def test_fifty_thousand_urls_parse_quickly() -> None:
+def test_fifty_thousand_urls_all_parse() -> None:
     # 50,000 is the protocol's limit per sitemap file.
     urls = "".join(
         f"<url><loc>https://e.example/p/{number}</loc><lastmod>2023-09-15T10:12:00+02:00</lastmod></url>"
@@ -134,10 +133,7 @@ def test_fifty_thousand_urls_parse_quickly() -> None:
     )
     body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode()
 
-    started = time.perf_counter()
     sitemap = parse_sitemap(body, SITEMAP_URL)
-    elapsed = time.perf_counter() - started
 
     assert len(sitemap.entries) == 50_000
     assert sitemap.entries[-1] == Entry(url="https://e.example/p/49999", updated=utc(2023, 9, 15, 8, 12))
-    assert elapsed < 3.0, f"50,000 urls took {elapsed:.2f}s"

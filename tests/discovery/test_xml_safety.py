@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -197,21 +196,15 @@ BOMBS = {
 
 @pytest.mark.parametrize(("parse", "body"), BOMBS.values(), ids=BOMBS.keys())
 def test_entity_bombs_are_not_expanded(parse: Callable[[bytes, str], object], body: bytes) -> None:
-    started = time.perf_counter()
     result = _everything(parse, body)
-    elapsed = time.perf_counter() - started
 
-    assert elapsed < 0.5, f"took {elapsed:.2f}s"
     assert "lollol" not in result
     assert "x" * 1000 not in result
     assert len(result) < 10_000
 
 
 def test_billion_laughs_fixture(fixture_bytes: Callable[[str], bytes]) -> None:
-    started = time.perf_counter()
     feed = parse_feed(fixture_bytes("billion_laughs.xml"), URL)
-    elapsed = time.perf_counter() - started
 
-    assert elapsed < 0.5, f"took {elapsed:.2f}s"
     assert [(entry.url, entry.title) for entry in feed.entries] == [("https://lol.example.com/", None)]
     assert feed.title is None
