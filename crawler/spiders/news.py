@@ -10,11 +10,10 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.arguments import ArgumentError
@@ -30,13 +29,14 @@ from crawler.discovery.sections import UrlShapes
 from crawler.discovery.sitemaps import SitemapError, parse_sitemap
 from crawler.discovery.sniff import sniff
 from crawler.discovery.xml import declares_entities
-from crawler.extraction import ExtractionBudgetExceeded, ExtractionError, extract_article
+from crawler.extraction import ExtractionError
 from crawler.incremental.decisions import refresh_cutoffs
 from crawler.incremental.outcomes import ListingIncomplete, ListingUnchanged, UrlSettled
 from crawler.items import Article, Hints
-from crawler.pages import decode_page, parse_html
+from crawler.pages import parse_html
 from crawler.refusals import HostBackedOff
 from crawler.seeds import SeedsError, Source, primary
+from crawler.spiders.articles import NoArticle, content_type, read_article
 from crawler.spiders.failures import BLOCKED, ERRORS, NOT_FETCHED, REDIRECT_REPEATED, SPIDER_PREFIX, describe_failure
 from crawler.spiders.pages import LocalPages, PageFollower
 from crawler.urls import clean_url, host_allowed, same_site, url_key
@@ -138,7 +138,7 @@ class NewsSpider(Spider):
         if self._behind_wall(response, source):
             return
         try:
-            root = parse_html(response.body, _content_type(response))
+            root = parse_html(response.body, content_type(response))
         except ExtractionError as exc:
             self._listing_error(response.url, source, "page", str(exc))
             return
@@ -320,51 +320,17 @@ class NewsSpider(Spider):
         if self._behind_wall(response, source):
             yield self._settled(response.request, transient=True)  # asked again once the host's backoff ends
             return
-        if not isinstance(response, TextResponse):
-            self._inc("ingest/spider/articles_not_html", source)
-            logger.warning(
-                "Article %s: not an HTML page (%s); skipped", response.url, _content_type(response) or "no Content-Type"
-            )
-            yield self._settled(response.request)
-            return
-        tz = ZoneInfo(source.timezone) if source.timezone else None
-        try:
-            text, _ = decode_page(response.body, _content_type(response))
-            article = extract_article(
-                text,
-                response.url,
-                hints,
-                fetched_at=datetime.now(UTC),
-                default_timezone=tz,
-                budget=self.limits.budget,
-            )
-        except ExtractionBudgetExceeded as exc:
-            self._inc("ingest/spider/articles_over_budget", source)
-            logger.warning("Article %s: nothing extracted: %s", response.url, exc)
-            yield self._settled(response.request)
-            return
-        except ExtractionError as exc:
-            self._inc("ingest/spider/articles_unextractable", source)
-            logger.warning("Article %s: nothing extracted: %s", response.url, exc)
-            yield self._settled(response.request)
-            return
-        except Exception as exc:  # a bug in extraction costs this page, not a traceback per page
-            self._inc("ingest/spider/articles_extraction_failed", source)
-            logger.error("Article %s: extraction failed (a bug): %s: %s", response.url, type(exc).__name__, exc)
-            yield self._settled(response.request, transient=True)  # a later run, with the bug fixed, tries again
+        article = read_article(response, source, hints, self.limits)
+        if isinstance(article, NoArticle):
+            self._inc(article.stat, source)
+            logger.log(article.level, "%s", article.message)
+            yield self._settled(response.request, transient=article.transient)
             return
         self._inc("ingest/spider/articles_extracted", source)
         variant = self._canonical_variant(response, article, source, hints)
         if variant is not None:
             yield from variant
             return
-        entry_date = hints.modified_at or hints.published_at
-        article.entry_date = entry_date.isoformat() if entry_date else None
-        article.listing = hints.discovered_from
-        article.listing_kind = response.meta.get("ingest_listing_kind")
-        if self.limits.keep_raw_html:
-            article.raw_html = response.body
-            article.raw_content_type = _content_type(response) or None
         yield article
 
     def _canonical_variant(
@@ -482,8 +448,3 @@ class NewsSpider(Spider):
         stats.inc_value(key, count)
         if source is not None:
             stats.inc_value(key.replace(SPIDER_PREFIX, f"ingest/source/{source.name}/", 1), count)
-
-
-def _content_type(response: Response) -> str:
-    value = response.headers.get(b"Content-Type")
-    return value.decode("latin-1") if value else ""
