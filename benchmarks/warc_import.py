@@ -18,7 +18,6 @@ cost far more here than on real news (and the same as a crawl of these pages wou
 from __future__ import annotations
 
 import argparse
-import importlib
 import tempfile
 import time
 from io import BytesIO
@@ -33,7 +32,9 @@ from crawler.archive.imports import ImportProgress
 from crawler.archive.writer import Archive
 from crawler.context import archive_config
 from crawler.pages import decode_page
+from crawler.warcimport.importer import build_importer, file_chunks
 from crawler.webarchive.reading import Member, WarcRecord, WarcSplitter, parse_member
+from crawler.webarchive.selection import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = ROOT / "tests" / "sites"
@@ -109,10 +110,9 @@ def main() -> None:
         trafilatura.extract(text, url=record.url)
     bare_cpu = time.process_time() - cpu
 
-    import_warc = importlib.import_module("crawler.commands.import-warc")
     settings = get_project_settings()
     archive = Archive.open(str(work / "bench.db"), archive_config(settings))
-    importer = import_warc.build_importer(archive, settings, import_warc.Filters(), {})
+    importer = build_importer(archive, settings, Filters(), {})
     importer.progress_seconds = 1e9
     # the archive's share (boilerplate, story linking, storage), timed apart: a crawl pays it alike
     write, spent = archive.write, [0.0]
@@ -126,7 +126,7 @@ def main() -> None:
 
     archive.write = timed_write  # type: ignore[method-assign]
     wall, cpu = time.perf_counter(), time.process_time()
-    importer.run(str(warc), import_warc.file_chunks(warc, 0, 8 << 20), ImportProgress())
+    importer.run(str(warc), file_chunks(warc, 0, 8 << 20), ImportProgress())
     import_wall, import_cpu = time.perf_counter() - wall, time.process_time() - cpu
     articles = sum(v for k, v in importer.counts.items() if k.startswith("stored_"))
     archive.close()
