@@ -12,7 +12,7 @@ from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.http import Response
-from scrapy.settings import BaseSettings
+from scrapy.settings import Settings
 
 from crawler.archive.imports import ImportProgress
 from crawler.warcimport.importer import Importer, InputImport
@@ -95,7 +95,7 @@ class ChunkSink:
         self.current.close(finished=False)  # the offset reached is kept: a later run resumes there
 
 
-def import_remote(settings: BaseSettings, importer: Importer, url: str, progress: ImportProgress) -> str | None:
+def import_remote(settings: Settings, importer: Importer, url: str, progress: ImportProgress) -> str | None:
     """Download and import one URL; the error that stopped it, or None. The download runs in Scrapy's
     reactor; the importer reads the chunks as it hands them over."""
     from scrapy.crawler import CrawlerProcess

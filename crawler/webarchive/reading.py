@@ -19,11 +19,14 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
+from typing import cast
 
 from isal import isal_zlib
 from warcio.recordloader import ArcWarcRecordLoader
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
+# isal's stub declares its error class as an instance (``error: Exception``); it is a class
+INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error, cast(type[Exception], isal_zlib.error))
 DEFAULT_MAX_MEMBER = 64 * 1024 * 1024
 # a header line after the first line of a block: the name up to the first colon, the value to its end
 HEADER_LINE = re.compile(r"\r\n([^:\r\n]*):([^\r\n]*)")
@@ -104,7 +107,7 @@ class GzipSplitter:
                     return  # the member goes on in bytes not yet received
                 try:
                     chunk = self._decompressor.decompress(piece)
-                except (zlib.error, isal_zlib.error) as exc:
+                except INFLATE_ERRORS as exc:
                     if not self._resync(f"corrupt gzip member: {exc}", final):
                         return
                     continue

@@ -73,3 +73,14 @@ def test_a_capture_whose_record_was_not_written_is_not_remembered(tmp_path: Path
     assert stats["ingest/warc/write_errors"] == 1 and "ingest/warc/responses" not in stats
     second, _ = crawl(tmp_path, 2, {"https://a.example/1": b"<p>one</p>"})
     assert [t for t, _, _ in records(second)] == ["warcinfo", "response", "request"]
+
+
+def test_without_an_archive_revisits_refer_to_the_same_run_only(tmp_path: Path) -> None:
+    stats = MemoryStatsCollector(get_crawler())
+    files = RotatingWarcFiles(tmp_path, "T", 0, 0, {"software": "t"}, host="h")
+    extension = WarcWriterExtension(files, stats)  # a cluster worker's: no archive
+    for body in (b"<p>one</p>", b"<p>one</p>", b"<p>two</p>"):
+        response = HtmlResponse("https://a.example/1", body=body, request=Request("https://a.example/1"))
+        extension.response_received(response, response.request)
+    extension.spider_closed()
+    assert [t for t, _, _ in records(tmp_path)] == ["warcinfo", "response", "request", "revisit", "request", "response", "request"]
