@@ -52,16 +52,20 @@ class Captures(Protocol):
 
 
 class RunCaptures:
-    """The captures of this run only (a cluster worker's: it has no archive)."""
+    """The captures of this run only (a cluster worker's: it has no archive), the latest ``max_urls``."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_urls: int = 100_000) -> None:
         self.by_url: dict[str, Capture] = {}
+        self.max_urls = max_urls
 
     def last(self, url: str) -> Capture | None:
         return self.by_url.get(url)
 
     def remember(self, capture: Capture) -> None:
+        self.by_url.pop(capture.url, None)  # to the end: the oldest is forgotten first
         self.by_url[capture.url] = capture
+        if len(self.by_url) > self.max_urls:
+            del self.by_url[next(iter(self.by_url))]
 
 
 class WarcWriterExtension:

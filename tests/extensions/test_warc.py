@@ -14,8 +14,9 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.archive.captures import CaptureLog
 from crawler.archive.connection import open_db
-from crawler.extensions.warc import WarcWriterExtension
+from crawler.extensions.warc import RunCaptures, WarcWriterExtension
 from crawler.webarchive.files import RotatingWarcFiles
+from crawler.webarchive.records import Capture
 
 IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 
@@ -84,3 +85,11 @@ def test_without_an_archive_revisits_refer_to_the_same_run_only(tmp_path: Path) 
         extension.response_received(response, response.request)
     extension.spider_closed()
     assert [t for t, _, _ in records(tmp_path)] == ["warcinfo", "response", "request", "revisit", "request", "response", "request"]
+
+
+def test_a_workers_run_captures_forget_the_oldest_url_first() -> None:
+    captures = RunCaptures(max_urls=2)
+    for url in ("https://a.example/1", "https://a.example/2", "https://a.example/1", "https://a.example/3"):
+        captures.remember(Capture(url, "sha1:X", "2024-01-01T00:00:00Z", f"<urn:{url}>"))
+    assert captures.last("https://a.example/2") is None
+    assert captures.last("https://a.example/1") is not None and captures.last("https://a.example/3") is not None
