@@ -285,3 +285,19 @@ def m018_paywall_marking(db: Database) -> None:
     signal); truncated: 1 when the body stops at such a prompt."""
     db.execute("ALTER TABLE articles ADD COLUMN access TEXT")
     db.execute("ALTER TABLE articles ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m019_warc_captures(db: Database) -> None:
+    """The last response written with its payload to a WARC, per URL: a later crawl that fetches the
+    same body again writes a revisit record referring to it (identical-payload-digest)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS warc_captures (
+            url TEXT PRIMARY KEY,  -- WARC-Target-URI
+            payload_digest TEXT NOT NULL,  -- WARC-Payload-Digest, sha1:BASE32
+            warc_date TEXT NOT NULL,  -- WARC-Date of that record
+            record_id TEXT NOT NULL  -- WARC-Record-ID of that record
+        ) WITHOUT ROWID
+        """
+    )

@@ -88,6 +88,7 @@ TABLES = {
     "raw_pages": "The HTML each revision was extracted from (gzip).",
     "crawl_runs": "One row per crawl, with its stats.",
     "warc_imports": "How far each scrapy import-warc input got.",
+    "warc_captures": "Per URL, the last WARC response record with its payload: what revisits refer to.",
 }
 
 

@@ -6,6 +6,13 @@ it each response exactly as the spider gets it (after decompression), for spider
 robots.txt alike, whatever the middlewares' order. Redirect hops are consumed by the redirect
 middleware before the signal and are not recorded: the response is stored under its final URL.
 
+A 200 whose body has the payload digest of the last capture of its URL is written as a revisit
+record (identical-payload-digest) referring to it, as a 304 is (server-not-modified). The last capture
+per URL is kept in the archive (crawler.archive.captures), so this holds across crawls; in cluster
+mode, where workers have no archive, within the worker's run only. A capture is remembered only after
+its record is on disk: a kill in between costs a full response next time, never a revisit of a
+record that is not there.
+
 Settings: ``INGEST_WARC_DIR`` (empty: off), ``INGEST_WARC_PREFIX``, ``INGEST_WARC_MAX_BYTES``,
 ``INGEST_WARC_MAX_SECONDS``.
 """
@@ -15,7 +22,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -23,7 +30,10 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
+from crawler.archive.captures import CaptureLog
+from crawler.context import CrawlContext
 from crawler.webarchive.files import RotatingWarcFiles
+from crawler.webarchive.records import IDENTICAL_PAYLOAD, Capture, capture_of
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +45,34 @@ def software() -> str:
     return f"news-ingest/0.1 (Scrapy {scrapy.__version__}; warcio {getattr(warcio, '__version__', '?')})"
 
 
+class Captures(Protocol):
+    def last(self, url: str) -> Capture | None: ...
+
+    def remember(self, capture: Capture) -> None: ...
+
+
+class RunCaptures:
+    """The captures of this run only (a cluster worker's: it has no archive), the latest ``max_urls``."""
+
+    def __init__(self, max_urls: int = 100_000) -> None:
+        self.by_url: dict[str, Capture] = {}
+        self.max_urls = max_urls
+
+    def last(self, url: str) -> Capture | None:
+        return self.by_url.get(url)
+
+    def remember(self, capture: Capture) -> None:
+        self.by_url.pop(capture.url, None)  # to the end: the oldest is forgotten first
+        self.by_url[capture.url] = capture
+        if len(self.by_url) > self.max_urls:
+            del self.by_url[next(iter(self.by_url))]
+
+
 class WarcWriterExtension:
-    def __init__(self, files: RotatingWarcFiles, stats: StatsCollector) -> None:
+    def __init__(self, files: RotatingWarcFiles, stats: StatsCollector, captures: Captures | None = None) -> None:
         self.files = files
         self.stats = stats
+        self.captures = captures if captures is not None else RunCaptures()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -62,7 +96,9 @@ class WarcWriterExtension:
             info,
         )
         assert crawler.stats is not None
-        extension = cls(files, crawler.stats)
+        context = CrawlContext.of(crawler)
+        captures = RunCaptures() if context.redis is not None else CaptureLog(context.archive().db)
+        extension = cls(files, crawler.stats, captures)
         crawler.signals.connect(extension.response_received, signal=signals.response_received)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -81,6 +117,7 @@ class WarcWriterExtension:
             protocol=response.protocol,
             fetched_at=datetime.now(UTC),
             ip_address=str(response.ip_address) if response.ip_address is not None else None,
+            previous=self.captures.last(response.url) if response.status in (200, 304) else None,
         )
         try:
             written = self.files.write([main, request_record])
@@ -90,8 +127,16 @@ class WarcWriterExtension:
             return
         if self.files.serial != serial:
             self.stats.inc_value("ingest/warc/files")
-        self.stats.inc_value("ingest/warc/revisits" if response.status == 304 else "ingest/warc/responses")
+        if main.rec_type == "revisit":
+            self.stats.inc_value("ingest/warc/revisits")
+            if main.rec_headers.get_header("WARC-Profile") == IDENTICAL_PAYLOAD:
+                self.stats.inc_value("ingest/warc/identical_payloads")
+        else:
+            self.stats.inc_value("ingest/warc/responses")
         self.stats.inc_value("ingest/warc/bytes", written)
+        capture = capture_of(main)
+        if capture is not None:
+            self.captures.remember(capture)
 
     def spider_closed(self) -> None:
         self.files.close()

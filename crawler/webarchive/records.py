@@ -4,12 +4,20 @@ Scrapy hands the crawler decoded bodies (no Content-Encoding, no chunking), so t
 follow the convention Common Crawl uses: Content-Encoding, Transfer-Encoding and Content-Length are
 renamed to X-Crawler-… and a Content-Length with the length of the bytes written is added. A record
 never claims bytes that were not received.
+
+A response is a ``revisit`` record, headers only, when it says nothing new: a 304 (the
+server-not-modified profile), or a 200 whose body has the payload digest of the last capture of the
+same URL (the identical-payload-digest profile). Either refers to that capture (its URI, date and
+record id) when the caller knows it.
 """
 
 from __future__ import annotations
 
+from base64 import b32encode
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from hashlib import sha1
 from http import HTTPStatus
 from io import BytesIO
 from typing import Any
@@ -21,7 +29,22 @@ from warcio.statusandheaders import StatusAndHeaders
 
 WARC_VERSION = "WARC/1.1"
 SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 RENAMED = ("content-encoding", "transfer-encoding", "content-length")
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A response record written with its payload: what a later revisit of its URL refers to."""
+
+    url: str
+    payload_digest: str  # "sha1:" + base32, as in WARC-Payload-Digest
+    date: str  # its WARC-Date
+    record_id: str  # its WARC-Record-ID
+
+
+def payload_digest(body: bytes) -> str:
+    return "sha1:" + b32encode(sha1(body).digest()).decode("ascii")
 
 
 def warc_date(when: datetime) -> str:
@@ -92,19 +115,21 @@ class RecordFactory:
         protocol: str | None,
         fetched_at: datetime,
         ip_address: str | None,
+        previous: Capture | None = None,
     ) -> tuple[ArcWarcRecord, ArcWarcRecord]:
-        """(response or revisit, request): a 304 becomes a server-not-modified revisit."""
+        """(response or revisit, request). ``previous``: the last capture of the URL, if known. A 304,
+        or a 200 with ``previous``'s payload, becomes a revisit of it."""
         date = warc_date(fetched_at)
         common = {"WARC-Date": date}
         if ip_address:
             common["WARC-IP-Address"] = ip_address
         http = response_headers(status, received_headers, len(body), protocol)
         if status == 304:
-            revisit_headers = dict(common, **{"WARC-Profile": SERVER_NOT_MODIFIED, "WARC-Refers-To-Target-URI": url})
             since = refers_to_date(_first(sent_headers, b"If-Modified-Since"))
-            # without a date the 304 was answered to an If-None-Match: the capture it refers to is unknown
-            revisit_headers["WARC-Refers-To-Date"] = since or date
-            main = self.builder.create_warc_record(url, "revisit", http_headers=http, warc_headers_dict=revisit_headers)
+            # without a capture or a date, the 304 answered an If-None-Match: what it refers to is unknown
+            main = self._revisit(url, http, common, SERVER_NOT_MODIFIED, previous, since or date)
+        elif status == 200 and previous is not None and previous.payload_digest == payload_digest(body):
+            main = self._revisit(url, http, common, IDENTICAL_PAYLOAD, previous, previous.date)
         else:
             main = self.builder.create_warc_record(
                 url, "response", payload=BytesIO(body), length=len(body), http_headers=http, warc_headers_dict=common
@@ -121,6 +146,36 @@ class RecordFactory:
             },
         )
         return main, request
+
+    def _revisit(
+        self, url: str, http: StatusAndHeaders, common: dict[str, str], profile: str, previous: Capture | None,
+        fallback_date: str,
+    ) -> ArcWarcRecord:  # fmt: skip
+        """Headers only: the HTTP headers as received, no payload."""
+        headers = dict(common, **{"WARC-Profile": profile})
+        if previous is not None:
+            headers["WARC-Refers-To"] = previous.record_id
+            headers["WARC-Refers-To-Target-URI"] = previous.url
+            headers["WARC-Refers-To-Date"] = previous.date
+            if profile == IDENTICAL_PAYLOAD:
+                headers["WARC-Payload-Digest"] = previous.payload_digest
+        else:
+            headers["WARC-Refers-To-Target-URI"] = url
+            headers["WARC-Refers-To-Date"] = fallback_date
+        return self.builder.create_warc_record(url, "revisit", http_headers=http, warc_headers_dict=headers)
+
+
+def capture_of(record: ArcWarcRecord) -> Capture | None:
+    """The capture a response record with a payload makes, for the revisits that follow it; a 200 only
+    (a later 200 of an error page's body says nothing about the page)."""
+    http = record.http_headers
+    if record.rec_type != "response" or http is None or http.get_statuscode() != "200":
+        return None
+    headers = record.rec_headers
+    return Capture(
+        headers.get_header("WARC-Target-URI"), headers.get_header("WARC-Payload-Digest"),
+        headers.get_header("WARC-Date"), headers.get_header("WARC-Record-ID"),
+    )  # fmt: skip
 
 
 def _first(headers: Any, name: bytes) -> str | None:

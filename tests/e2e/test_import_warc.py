@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import importlib
 import json
 from io import BytesIO
 from pathlib import Path
@@ -12,12 +11,13 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.warcimport import importer as import_warc
+from crawler.webarchive.selection import Filters
 from tests.conftest import SITES, CrawlResult, run_crawl, run_scrapy, write_seeds
 from tests.conftest import db_rows as rows
 from tests.mockserver import MockServer
 
 BASE = "https://news.example"
-import_warc = importlib.import_module("crawler.commands.import-warc")
 
 
 def fixture_pages() -> list[tuple[str, bytes]]:
@@ -181,7 +181,7 @@ def test_a_killed_import_resumes_at_its_last_committed_offset(tmp_path: Path, mo
     monkeypatch.setattr(import_warc, "BATCH", 3)
     settings = get_project_settings()
     archive = Archive.open(str(db), archive_config(settings))
-    importer = import_warc.build_importer(archive, settings, import_warc.Filters(), {})
+    importer = import_warc.build_importer(archive, settings, Filters(), {})
 
     def killed_after(count: int):
         for index, chunk in enumerate(import_warc.file_chunks(warc, 0, 4096)):

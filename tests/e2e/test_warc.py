@@ -20,6 +20,8 @@ from tests.conftest import CrawlResult, run_crawl, run_scrapy, write_seeds
 from tests.conftest import db_rows as rows
 from tests.mockserver import MockServer
 
+IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 NAME = r"^news-ingest-\d{17}-\d{5}-[^-]+\.warc\.gz$"
 
 
@@ -165,3 +167,38 @@ def test_warc_pack_writes_a_valid_wacz(warc_crawl: tuple[Path, Path, CrawlResult
         [sys.executable, "-m", "wacz", "validate", "-f", str(wacz)], capture_output=True, text=True
     )
     assert validated.returncode == 0 and "valid" in validated.stdout, validated.stdout + validated.stderr
+
+
+def test_later_crawls_write_unchanged_pages_as_revisits_of_the_first(mock_site: MockServer, tmp_path: Path) -> None:
+    """The second crawl asks conditionally (304s: server-not-modified); the third, not incremental, fetches
+    everything again with the same bodies (identical-payload-digest). Both refer to the first's records."""
+    seeds = write_seeds(tmp_path / "seeds.toml", mock_site)
+    db = tmp_path / "news.db"
+    for run, incremental in (("first", "true"), ("second", "true"), ("third", "false")):
+        result = run_crawl(seeds, db, "-s", f"INGEST_WARC_DIR={tmp_path / run}", "-s", f"INGEST_INCREMENTAL={incremental}")
+        assert result.returncode == 0, result.log[-3000:]
+    before = {h["WARC-Target-URI"]: h for _, h, status, _ in records(tmp_path / "first") if status == 200 and h["WARC-Type"] == "response"}
+    second = [h for _, h, _, _ in records(tmp_path / "second") if h["WARC-Type"] == "revisit"]
+    not_modified = [h for h in second if h["WARC-Profile"] == SERVER_NOT_MODIFIED]
+    assert len(not_modified) >= 5  # the feeds and sitemaps
+    for headers in not_modified:
+        assert headers["WARC-Refers-To"] == before[headers["WARC-Target-URI"]]["WARC-Record-ID"]
+    third = [(h, status) for _, h, status, _ in records(tmp_path / "third") if h["WARC-Type"] in ("response", "revisit")]
+    revisits = [h for h, _ in third if h.get("WARC-Profile") == IDENTICAL_PAYLOAD]
+    assert len(revisits) > 10  # articles, feeds, sitemaps, robots.txt
+    assert any(h["WARC-Target-URI"].endswith(".html") for h in revisits)
+    for headers in revisits:
+        original = before[headers["WARC-Refers-To-Target-URI"]]
+        assert headers["WARC-Target-URI"] == original["WARC-Target-URI"]
+        assert headers["WARC-Refers-To"] == original["WARC-Record-ID"]
+        assert headers["WARC-Refers-To-Date"] == original["WARC-Date"]
+        assert headers["WARC-Payload-Digest"] == original["WARC-Payload-Digest"]
+    # nothing fetched again with the same body was written again in full
+    for headers, status in third:
+        if headers["WARC-Type"] == "response" and status == 200 and headers["WARC-Target-URI"] in before:
+            assert headers["WARC-Payload-Digest"] != before[headers["WARC-Target-URI"]]["WARC-Payload-Digest"]
+    stats = json.loads(rows(db, "SELECT stats FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]["stats"])
+    assert stats["ingest/warc/identical_payloads"] == len(revisits)
+    paths = [str(p) for p in sorted(tmp_path.glob("*/*.warc.gz"))]
+    checked = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", *paths], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -36,6 +36,7 @@ RULES = load_rules()
         ("Newsletter abonnieren", "newsletter_promo"),
         ("Read more", "read_more"),
         ("Skip to content", "skip_link"),
+        ("\u3000Skip\u00a0 to\u2003content\n", "skip_link"),  # any whitespace, runs of it, at the ends
     ],
 )
 def test_junk_lines_are_removed_by_their_rule(text: str, rule: str) -> None:

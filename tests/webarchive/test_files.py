@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import zlib
+from base64 import b32encode
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,12 +14,14 @@ from scrapy.http import Headers
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.webarchive.files import RotatingWarcFiles
-from crawler.webarchive.records import SERVER_NOT_MODIFIED
+from crawler.webarchive.records import SERVER_NOT_MODIFIED, Capture, capture_of, payload_digest
 
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
-def exchange(files: RotatingWarcFiles, status: int = 200, body: bytes = b"<html>x</html>", **sent: str) -> list:
+def exchange(
+    files: RotatingWarcFiles, status: int = 200, body: bytes = b"<html>x</html>", previous: Capture | None = None, **sent: str
+) -> list:
     return list(
         files.factory.exchange(
             url="https://example.com/a?b=1",
@@ -30,6 +34,7 @@ def exchange(files: RotatingWarcFiles, status: int = 200, body: bytes = b"<html>
             protocol="HTTP/1.1",
             fetched_at=WHEN,
             ip_address="192.0.2.1",
+            previous=previous,
         )
     )
 
@@ -115,3 +120,41 @@ def test_each_record_is_its_own_gzip_member_so_a_killed_write_loses_only_the_las
         readable = [next(iterator).rec_type for _ in range(3)]
     assert readable == ["warcinfo", "response", "request"]
     assert gzip.decompress(data[:whole]).count(b"WARC/1.1\r\n") == 3
+
+
+def test_an_unchanged_200_is_an_identical_payload_revisit_of_the_last_capture(tmp_path: Path) -> None:
+    files = files_in(tmp_path, [0.0])
+    first = exchange(files, body=b"<html>same</html>")
+    capture = capture_of(first[0])
+    assert capture is not None and capture.payload_digest == first[0].rec_headers.get_header("WARC-Payload-Digest")
+    files.write(first)
+    files.write(exchange(files, body=b"<html>same</html>", previous=capture))
+    files.write(exchange(files, body=b"<html>changed</html>", previous=capture))
+    files.close()
+    (_, original, _, revisit, request, changed, _) = read(files.paths[0])
+    assert revisit[0] == "revisit" and revisit[3] == b""  # headers only, no payload
+    headers = revisit[1]
+    assert headers.get_header("WARC-Profile") == "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+    assert headers.get_header("WARC-Refers-To") == original[1].get_header("WARC-Record-ID")
+    assert headers.get_header("WARC-Refers-To-Target-URI") == "https://example.com/a?b=1"
+    assert headers.get_header("WARC-Refers-To-Date") == original[1].get_header("WARC-Date")
+    expected = "sha1:" + b32encode(hashlib.sha1(b"<html>same</html>").digest()).decode()
+    assert headers.get_header("WARC-Payload-Digest") == expected
+    assert revisit[2].get_statuscode() == "200" and request[1].get_header("WARC-Concurrent-To") == headers.get_header("WARC-Record-ID")
+    assert changed[0] == "response" and changed[3] == b"<html>changed</html>"
+    assert capture_of(revisit_record(files)) is None
+
+
+def revisit_record(files: RotatingWarcFiles):  # a revisit makes no capture: it has no payload
+    return exchange(files, body=b"x", previous=Capture("https://example.com/a?b=1", payload_digest(b"x"), "d", "<urn:uuid:1>"))[0]
+
+
+def test_a_304_refers_to_the_last_capture_when_it_is_known(tmp_path: Path) -> None:
+    files = files_in(tmp_path, [0.0])
+    capture = Capture("https://example.com/a?b=1", payload_digest(b"old"), "2024-04-29T08:00:00.000000Z", "<urn:uuid:7>")
+    (revisit, _) = exchange(files, status=304, body=b"", previous=capture, **{"If-Modified-Since": "Tue, 30 Apr 2024 08:00:00 GMT"})
+    headers = revisit.rec_headers
+    assert headers.get_header("WARC-Profile") == SERVER_NOT_MODIFIED
+    assert headers.get_header("WARC-Refers-To-Date") == "2024-04-29T08:00:00.000000Z"
+    assert headers.get_header("WARC-Refers-To") == "<urn:uuid:7>"
+    assert headers.get_header("WARC-Payload-Digest") is None  # the body of a 304 was never received
