@@ -271,9 +271,14 @@ class SqliteStoryIndex:
     full-text segment per article instead of one per batch.
     """
 
-    def __init__(self, db: Database, *, savepoints: bool = True) -> None:
+    def __init__(
+        self, db: Database, *, savepoints: bool = True, before_article_updates: Callable[[], None] | None = None
+    ) -> None:
         self.db = db
         self.savepoints = savepoints
+        # Called before the index updates stored articles' story columns: the archive writer holds a
+        # batch's article rows until then (crawler.archive.articles.PendingArticles).
+        self.before_article_updates = before_article_updates
 
     def atomic(self) -> AbstractContextManager[None]:
         if not self.savepoints and self.db.conn.in_transaction:
@@ -308,10 +313,14 @@ class SqliteStoryIndex:
         return story_founded(self.db, story_id)
 
     def merge_stories(self, into: str, others: Sequence[str]) -> None:
+        if self.before_article_updates is not None:
+            self.before_article_updates()
         merge_stories(self.db, into, others)
 
     def earliest_member(self, story_id: str) -> str | None:
         return earliest_member(self.db, story_id)
 
     def point_to_original(self, story_id: str, original: str) -> int:
+        if self.before_article_updates is not None:
+            self.before_article_updates()
         return point_to_original(self.db, story_id, original)

@@ -25,7 +25,7 @@ from itertools import compress
 from sqlite_utils import Database
 
 from crawler.archive import boilerplate as blocks_store
-from crawler.archive.articles import Outcome, content_hash, save_article, save_sources
+from crawler.archive.articles import Outcome, PendingArticles, content_hash, save_article, save_sources
 from crawler.archive.connection import open_db, write_transaction
 from crawler.archive.lock import DatabaseLock
 from crawler.archive.rawpages import StoredPage, pages_to_reextract
@@ -124,10 +124,13 @@ class Archive:
         self.db = db
         self.config = config or ArchiveConfig()
         self.lock = lock
+        # A batch's article rows, written by one statement (see PendingArticles).
+        self.pending = PendingArticles(db)
         duplicates = self.config.duplicates
         self.linker = (
             StoryLinker(
-                SqliteStoryIndex(db, savepoints=False),  # write() holds the batch's transaction
+                # write() holds the batch's transaction: no savepoint per article.
+                SqliteStoryIndex(db, savepoints=False, before_article_updates=self.pending.flush),
                 threshold=duplicates.threshold,
                 guard=StoryGuard(max_days_apart=duplicates.max_days_apart),
             )
@@ -205,10 +208,12 @@ class Archive:
         try:
             with write_transaction(self.db):
                 results = [self._write_one(article, learn, moment) for article in articles]
+                self.pending.flush()
                 record_urls(self.db, settled)
                 remember_entry_dates(self.db, entries)
             return results
         except Exception as exc:
+            self.pending.discard()
             if len(articles) <= 1 and not settled and not entries:
                 return [self.failure(article, exc) for article in articles]
             logger.warning("Writing a batch of %d articles failed (%s); writing them one by one", len(articles), exc)
@@ -217,8 +222,11 @@ class Archive:
             article.blocks, article.story_id, article.duplicate_of = blocks, story_id, duplicate_of
             try:
                 with write_transaction(self.db):
-                    results.append(self._write_one(article, learn, moment))
+                    result = self._write_one(article, learn, moment)
+                    self.pending.flush()
+                results.append(result)
             except Exception as exc:
+                self.pending.discard()
                 results.append(self.failure(article, exc))
         with write_transaction(self.db):
             record_urls(self.db, settled)
@@ -269,7 +277,7 @@ class Archive:
                 return WriteResult(key, Written.DUPLICATE, link, removed, learned, cleaned)
         digest = content_hash(article)
         story = (link.story_id, link.duplicate_of) if link is not None else None
-        outcome = save_article(self.db, key, article, digest=digest, story=story)
+        outcome = save_article(self.db, key, article, digest=digest, story=story, pending=self.pending)
         if link is not None and outcome is Outcome.UNCHANGED:
             set_story_columns(self.db, key, link.story_id, link.duplicate_of)
         record_urls(self.db, self._url_states(key, article, digest, canonical_key))
@@ -303,6 +311,8 @@ class Archive:
                 stored=stored,
             )
             new = {c.block_hash for c in counts if rule.is_boilerplate(c.articles_seen, c.first_seen_tick, tick)}
+            if new:
+                self.pending.flush()  # cleaning reads and rewrites the source's stored articles
             for block_key in new:
                 blocks_store.mark_boilerplate(db, source, block_key, now=now)
                 cleaned += blocks_store.clean_stored_articles(db, source, block_key)
