@@ -6,7 +6,7 @@ Everything here runs inside the caller's transaction; `pipelines.boilerplate` de
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -137,16 +137,33 @@ def clean_stored_articles(db: Database, source: str, block_hash_value: int) -> i
     `content_hash` is left as it was, so the next re-crawl of the article stores the cleaned text as
     a new revision (the full-text index follows `body` through its triggers).
     """
-    changed = 0
+    return clean_stored_articles_of(db, source, [block_hash_value])[0]
+
+
+def clean_stored_articles_of(db: Database, source: str, block_hashes: Sequence[int]) -> list[int]:
+    """clean_stored_articles of several blocks learned at once, in one pass over the source's stored
+    articles (each read, and each block hashed, once): the articles each block's removal changes, in
+    order, as one call per block would count them; an article is rewritten once."""
+    targets = {value: position for position, value in enumerate(block_hashes)}
+    changed = [0] * len(block_hashes)
     rows = db.execute("SELECT id, blocks FROM articles WHERE source = ? AND blocks IS NOT NULL", [source]).fetchall()
     for article_id, blocks_json in rows:
         try:
             blocks = json.loads(blocks_json)
         except (TypeError, ValueError):
             continue
-        kept = [block for block in blocks if block_hash(str(block.get("text", ""))) != block_hash_value]
-        if len(kept) == len(blocks):
+        kept = []
+        found: set[int] = set()
+        for block in blocks:
+            position = targets.get(block_hash(str(block.get("text", ""))))  # type: ignore[arg-type]
+            if position is None:
+                kept.append(block)
+            else:
+                found.add(position)
+        if not found:
             continue
+        for position in found:
+            changed[position] += 1
         db.execute(
             "UPDATE articles SET blocks = ?, body = ? WHERE id = ?",
             [
@@ -155,5 +172,4 @@ def clean_stored_articles(db: Database, source: str, block_hash_value: int) -> i
                 article_id,
             ],
         )
-        changed += 1
     return changed

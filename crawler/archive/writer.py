@@ -313,10 +313,11 @@ class Archive:
             new = {c.block_hash for c in counts if rule.is_boilerplate(c.articles_seen, c.first_seen_tick, tick)}
             if new:
                 self.pending.flush()  # cleaning reads and rewrites the source's stored articles
-            for block_key in new:
-                blocks_store.mark_boilerplate(db, source, block_key, now=now)
-                cleaned += blocks_store.clean_stored_articles(db, source, block_key)
-                logger.info("Learned boilerplate of %s: %r", source, candidates[block_key][:80])
+                learned_now = list(new)
+                for block_key in learned_now:
+                    blocks_store.mark_boilerplate(db, source, block_key, now=now)
+                    logger.info("Learned boilerplate of %s: %r", source, candidates[block_key][:80])
+                cleaned += sum(blocks_store.clean_stored_articles_of(db, source, learned_now))
             if tick % rule.stale_after == 0:
                 blocks_store.prune_stale(db, source, before_tick=tick - rule.stale_after)
         remove = known | new

@@ -193,8 +193,15 @@ def slot_conflicts(a: Slots, b: Slots) -> tuple[int, int]:
     shared = a.keys() & b.keys()
     conflicting = 0
     for key in shared:
-        left, right = Counter(a[key]), Counter(b[key])
-        if not (left <= right or right <= left):
+        left, right = a[key], b[key]
+        # Equal facts, or one fact each, decide most slots without building multisets.
+        if left == right:
+            continue
+        if len(left) == 1 and len(right) == 1:
+            conflicting += 1
+            continue
+        low, high = Counter(left), Counter(right)
+        if not (low <= high or high <= low):
             conflicting += 1
     return len(shared), conflicting
 

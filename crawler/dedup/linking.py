@@ -31,6 +31,8 @@ DEFAULT_THRESHOLD = 0.6
 # Candidates verified per article: enough for every copy of a big wire story to be seen by the
 # buckets it shares most, while a pathological bucket cannot make one lookup scan thousands of rows.
 MAX_CANDIDATES = 64
+# Candidates' parsed facts kept per linker (a few MB at most).
+PARSED_FACTS_KEPT = 4096
 
 
 class Match(StrEnum):
@@ -119,6 +121,7 @@ class StoryLinker:
         self.hasher = hasher or MinHasher()
         self.banding: Banding = banding_for(threshold, self.hasher.num_perm)
         self.max_candidates = max_candidates
+        self._parsed: dict[tuple[str, str | None, str | None], StoryFacts] = {}
         self._check_layout()
 
     def entry(
@@ -256,13 +259,20 @@ class StoryLinker:
         original = self.index.earliest_member(story_id)
         return Link(story_id, None if original in (None, article_id) else original, match)
 
-    @staticmethod
-    def _facts(candidate: IndexedArticle) -> StoryFacts:
-        return StoryFacts.from_json(
-            candidate.facts,
-            published_at=parse_stored(candidate.published_at),
-            source=candidate.source or "",
-        )
+    def _facts(self, candidate: IndexedArticle) -> StoryFacts:
+        """The candidate's stored facts, parsed; a story's members are candidates of article after
+        article, so the parses of the recent ones are kept (a pure function of the stored values)."""
+        key = (candidate.facts, candidate.published_at, candidate.source)
+        facts = self._parsed.get(key)
+        if facts is None:
+            if len(self._parsed) >= PARSED_FACTS_KEPT:
+                self._parsed.clear()
+            facts = self._parsed[key] = StoryFacts.from_json(
+                candidate.facts,
+                published_at=parse_stored(candidate.published_at),
+                source=candidate.source or "",
+            )
+        return facts
 
     @staticmethod
     def _unchanged(existing: IndexedArticle, entry: Entry) -> bool:
