@@ -1,7 +1,8 @@
-"""Decompress gzipped sitemaps without letting a compression bomb through."""
+"""Decompress gzipped sitemaps without letting a compression bomb through; compress raw pages as archived."""
 
 from __future__ import annotations
 
+import gzip
 import zlib
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -9,6 +10,11 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 class DecompressedTooLarge(ValueError):
     """The decompressed body would exceed the size cap."""
+
+
+def gzip_page(html: bytes) -> bytes:
+    """A raw page as the archive stores it (raw_pages.html_gz): the same bytes wherever it is done."""
+    return gzip.compress(html, compresslevel=6, mtime=0)
 
 
 def is_gzip(data: bytes) -> bool:

@@ -77,6 +77,10 @@ class Article:
     raw_html: bytes | None = field(default=None, repr=False)
     # The Content-Type it was served with, so re-extraction decodes it exactly as the crawl did.
     raw_content_type: str | None = None
+    # raw_html as the archive stores it (crawler.compression.gzip_page), when it was compressed before
+    # it reached the archive: a cluster worker does, so the one archive writer does not. An encoding
+    # of raw_html, not more content: left out of comparisons.
+    raw_html_gz: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def body(self) -> str:

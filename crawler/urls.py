@@ -96,7 +96,12 @@ def url_key(url: str, tracking_params: Iterable[str] = DEFAULT_TRACKING_PARAMS) 
 
 def article_id(canonical_url: str, tracking_params: Iterable[str] = DEFAULT_TRACKING_PARAMS) -> str:
     """The stable primary key of an article: a hash of its normalised canonical URL."""
-    return hashlib.sha1(url_key(canonical_url, tracking_params).encode("utf-8")).hexdigest()
+    return article_id_of_key(url_key(canonical_url, tracking_params))
+
+
+def article_id_of_key(canonical_key: str) -> str:
+    """article_id of a canonical URL whose url_key is already known."""
+    return hashlib.sha1(canonical_key.encode("utf-8")).hexdigest()
 
 
 # Host prefixes that name the same site in another format: AMP, mobile, the bare domain.

@@ -6,7 +6,7 @@ Everything here runs inside the caller's transaction; `pipelines.boilerplate` de
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -31,17 +31,31 @@ def tick(db: Database, source: str) -> int:
     return int(row[0])
 
 
-def learned(db: Database, source: str, hashes: Iterable[int]) -> set[int]:
-    """Which of these blocks are already known boilerplate of the source."""
+@dataclass(frozen=True)
+class StoredBlock:
+    is_boilerplate: bool
+    articles_seen: int
+    recent_articles: str  # JSON list of article ids
+    first_seen_tick: int
+
+
+def stored_blocks(db: Database, source: str, hashes: Iterable[int]) -> dict[int, StoredBlock]:
+    """The stored rows of these blocks of the source, in one query (what learned and count_blocks read)."""
     keys = list(hashes)
     if not keys:
-        return set()
+        return {}
     placeholders = ", ".join("?" * len(keys))
-    rows = db.execute(
-        f"SELECT block_hash FROM source_blocks WHERE source = ? AND is_boilerplate AND block_hash IN ({placeholders})",
+    rows = db.conn.execute(
+        "SELECT block_hash, is_boilerplate, articles_seen, recent_articles, first_seen_tick FROM source_blocks"
+        f" WHERE source = ? AND block_hash IN ({placeholders})",
         [source, *keys],
     ).fetchall()
-    return {int(row[0]) for row in rows}
+    return {int(row[0]): StoredBlock(bool(row[1]), int(row[2]), str(row[3]), int(row[4])) for row in rows}
+
+
+def learned(db: Database, source: str, hashes: Iterable[int]) -> set[int]:
+    """Which of these blocks are already known boilerplate of the source."""
+    return {key for key, block in stored_blocks(db, source, hashes).items() if block.is_boilerplate}
 
 
 def count_blocks(
@@ -53,35 +67,41 @@ def count_blocks(
     tick: int,
     now: str,
     remembered_ids: int,
+    stored: Mapping[int, StoredBlock] | None = None,
 ) -> list[BlockCount]:
     """Count each block once for this article (a re-crawl of the same article counts nothing new);
-    the blocks' counts afterwards."""
+    the blocks' counts afterwards. ``stored``: the blocks' rows as `stored_blocks` read them in this
+    transaction, when the caller has them (a block missing from it is new)."""
+    if stored is None:
+        stored = stored_blocks(db, source, blocks)
     counts: list[BlockCount] = []
+    inserts: list[tuple[object, ...]] = []
+    updates: list[tuple[object, ...]] = []
     for key, text in blocks.items():
-        row = db.execute(
-            "SELECT articles_seen, recent_articles, first_seen_tick FROM source_blocks"
-            " WHERE source = ? AND block_hash = ?",
-            [source, key],
-        ).fetchone()
+        row = stored.get(key)
         if row is None:
-            db.execute(
-                """INSERT INTO source_blocks (source, block_hash, text, articles_seen, recent_articles,
-                   is_boilerplate, first_seen_tick, last_seen_tick, first_seen_at)
-                   VALUES (?, ?, ?, 1, ?, 0, ?, ?, ?)""",
-                [source, key, text, json.dumps([article_key]), tick, tick, now],
-            )
+            inserts.append((source, key, text, json.dumps([article_key]), tick, tick, now))
             counts.append(BlockCount(key, 1, tick))
             continue
-        seen, recent, first_seen = int(row[0]), json.loads(row[1]), int(row[2])
+        seen, recent = row.articles_seen, json.loads(row.recent_articles)
         if article_key not in recent:
             seen += 1
             recent = [*recent, article_key][-remembered_ids:]
-        db.execute(
+        updates.append((seen, json.dumps(recent), tick, source, key))
+        counts.append(BlockCount(key, seen, row.first_seen_tick))
+    if inserts:
+        db.conn.executemany(
+            """INSERT INTO source_blocks (source, block_hash, text, articles_seen, recent_articles,
+               is_boilerplate, first_seen_tick, last_seen_tick, first_seen_at)
+               VALUES (?, ?, ?, 1, ?, 0, ?, ?, ?)""",
+            inserts,
+        )
+    if updates:
+        db.conn.executemany(
             """UPDATE source_blocks SET articles_seen = ?, recent_articles = ?, last_seen_tick = ?
                WHERE source = ? AND block_hash = ?""",
-            [seen, json.dumps(recent), tick, source, key],
+            updates,
         )
-        counts.append(BlockCount(key, seen, first_seen))
     return counts
 
 
@@ -117,16 +137,33 @@ def clean_stored_articles(db: Database, source: str, block_hash_value: int) -> i
     `content_hash` is left as it was, so the next re-crawl of the article stores the cleaned text as
     a new revision (the full-text index follows `body` through its triggers).
     """
-    changed = 0
+    return clean_stored_articles_of(db, source, [block_hash_value])[0]
+
+
+def clean_stored_articles_of(db: Database, source: str, block_hashes: Sequence[int]) -> list[int]:
+    """clean_stored_articles of several blocks learned at once, in one pass over the source's stored
+    articles (each read, and each block hashed, once): the articles each block's removal changes, in
+    order, as one call per block would count them; an article is rewritten once."""
+    targets = {value: position for position, value in enumerate(block_hashes)}
+    changed = [0] * len(block_hashes)
     rows = db.execute("SELECT id, blocks FROM articles WHERE source = ? AND blocks IS NOT NULL", [source]).fetchall()
     for article_id, blocks_json in rows:
         try:
             blocks = json.loads(blocks_json)
         except (TypeError, ValueError):
             continue
-        kept = [block for block in blocks if block_hash(str(block.get("text", ""))) != block_hash_value]
-        if len(kept) == len(blocks):
+        kept = []
+        found: set[int] = set()
+        for block in blocks:
+            position = targets.get(block_hash(str(block.get("text", ""))))  # type: ignore[arg-type]
+            if position is None:
+                kept.append(block)
+            else:
+                found.add(position)
+        if not found:
             continue
+        for position in found:
+            changed[position] += 1
         db.execute(
             "UPDATE articles SET blocks = ?, body = ? WHERE id = ?",
             [
@@ -135,5 +172,4 @@ def clean_stored_articles(db: Database, source: str, block_hash_value: int) -> i
                 article_id,
             ],
         )
-        changed += 1
     return changed

@@ -8,7 +8,7 @@ the archive's transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 
 import numpy as np
 import numpy.typing as npt
@@ -262,12 +262,27 @@ def set_story_columns(db: Database, article_id: str, story_id: str | None, dupli
 
 
 class SqliteStoryIndex:
-    """The StoryIndex protocol of crawler.dedup.index over the archive's connection."""
+    """The StoryIndex protocol of crawler.dedup.index over the archive's connection.
 
-    def __init__(self, db: Database) -> None:
+    ``savepoints`` off: inside a transaction the caller already holds, `atomic` opens no savepoint.
+    The archive writer's batch transaction is all or nothing (a failed batch is rolled back whole and
+    written again one article per transaction), so a savepoint per article protected nothing — and
+    SQLite's full-text index writes out what it holds in memory at every savepoint, so it cost a
+    full-text segment per article instead of one per batch.
+    """
+
+    def __init__(
+        self, db: Database, *, savepoints: bool = True, before_article_updates: Callable[[], None] | None = None
+    ) -> None:
         self.db = db
+        self.savepoints = savepoints
+        # Called before the index updates stored articles' story columns: the archive writer holds a
+        # batch's article rows until then (crawler.archive.articles.PendingArticles).
+        self.before_article_updates = before_article_updates
 
     def atomic(self) -> AbstractContextManager[None]:
+        if not self.savepoints and self.db.conn.in_transaction:
+            return nullcontext()
         return write_transaction(self.db)
 
     def layout(self) -> dict[str, str]:
@@ -298,10 +313,14 @@ class SqliteStoryIndex:
         return story_founded(self.db, story_id)
 
     def merge_stories(self, into: str, others: Sequence[str]) -> None:
+        if self.before_article_updates is not None:
+            self.before_article_updates()
         merge_stories(self.db, into, others)
 
     def earliest_member(self, story_id: str) -> str | None:
         return earliest_member(self.db, story_id)
 
     def point_to_original(self, story_id: str, original: str) -> int:
+        if self.before_article_updates is not None:
+            self.before_article_updates()
         return point_to_original(self.db, story_id, original)

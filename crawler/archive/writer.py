@@ -20,11 +20,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from itertools import compress
 
 from sqlite_utils import Database
 
 from crawler.archive import boilerplate as blocks_store
-from crawler.archive.articles import content_hash, save_article, save_sources
+from crawler.archive.articles import Outcome, PendingArticles, content_hash, save_article, save_sources
 from crawler.archive.connection import open_db, write_transaction
 from crawler.archive.lock import DatabaseLock
 from crawler.archive.rawpages import StoredPage, pages_to_reextract
@@ -39,12 +40,13 @@ from crawler.archive.state import (
 )
 from crawler.archive.stories import SqliteStoryIndex, set_story_columns
 from crawler.dedup.blocks import BoilerplateRule
+from crawler.dedup.blocktext import BlockText
 from crawler.dedup.facts import StoryGuard
 from crawler.dedup.linking import DEFAULT_THRESHOLD, Link, StoryLinker
 from crawler.incremental.state import ListingState, UrlState
 from crawler.items import Article
 from crawler.seeds import Source
-from crawler.urls import DEFAULT_TRACKING_PARAMS, article_id, url_key
+from crawler.urls import DEFAULT_TRACKING_PARAMS, article_id, article_id_of_key, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -122,10 +124,13 @@ class Archive:
         self.db = db
         self.config = config or ArchiveConfig()
         self.lock = lock
+        # A batch's article rows, written by one statement (see PendingArticles).
+        self.pending = PendingArticles(db)
         duplicates = self.config.duplicates
         self.linker = (
             StoryLinker(
-                SqliteStoryIndex(db),
+                # write() holds the batch's transaction: no savepoint per article.
+                SqliteStoryIndex(db, savepoints=False, before_article_updates=self.pending.flush),
                 threshold=duplicates.threshold,
                 guard=StoryGuard(max_days_apart=duplicates.max_days_apart),
             )
@@ -203,10 +208,12 @@ class Archive:
         try:
             with write_transaction(self.db):
                 results = [self._write_one(article, learn, moment) for article in articles]
+                self.pending.flush()
                 record_urls(self.db, settled)
                 remember_entry_dates(self.db, entries)
             return results
         except Exception as exc:
+            self.pending.discard()
             if len(articles) <= 1 and not settled and not entries:
                 return [self.failure(article, exc) for article in articles]
             logger.warning("Writing a batch of %d articles failed (%s); writing them one by one", len(articles), exc)
@@ -215,8 +222,11 @@ class Archive:
             article.blocks, article.story_id, article.duplicate_of = blocks, story_id, duplicate_of
             try:
                 with write_transaction(self.db):
-                    results.append(self._write_one(article, learn, moment))
+                    result = self._write_one(article, learn, moment)
+                    self.pending.flush()
+                results.append(result)
             except Exception as exc:
+                self.pending.discard()
                 results.append(self.failure(article, exc))
         with write_transaction(self.db):
             record_urls(self.db, settled)
@@ -232,10 +242,21 @@ class Archive:
         return WriteResult(self.key(article), Written.FAILED, error=f"{type(exc).__name__}: {exc}")
 
     def _write_one(self, article: Article, learn: bool, now: str) -> WriteResult:
-        key = self.key(article)
+        tracking = self.config.tracking_params
+        canonical_key = url_key(article.canonical_url, tracking) if article.canonical_url else None
+        if article.article_id:
+            key = article.article_id
+        elif canonical_key is not None:
+            key = article_id_of_key(canonical_key)
+        else:
+            key = self.key(article)
         removed = learned = cleaned = 0
+        # Each block is cut once, for its boilerplate key and for the fingerprints.
+        texts = [BlockText.of(block.text) for block in article.blocks]
         if self.config.boilerplate is not None and article.source:
-            removed, learned, cleaned = self._remove_boilerplate(key, article, self.config.boilerplate, learn, now)
+            removed, learned, cleaned, texts = self._remove_boilerplate(
+                key, article, texts, self.config.boilerplate, learn, now
+            )
             if removed and sum(len(block.text) for block in article.blocks) < self.config.min_body_chars:
                 return WriteResult(key, Written.EMPTY, None, removed, learned, cleaned)
         link = None
@@ -248,30 +269,33 @@ class Archive:
                     published_at=article.published_at,
                     source=article.source,
                     provenance=provenance(article),
+                    texts=texts,
                 ),
             )
             article.story_id, article.duplicate_of = link.story_id, link.duplicate_of
             if link.duplicate_of is not None and self.config.duplicates and self.config.duplicates.policy == "drop":
                 return WriteResult(key, Written.DUPLICATE, link, removed, learned, cleaned)
         digest = content_hash(article)
-        outcome = save_article(self.db, key, article, digest=digest)
-        if link is not None:
+        story = (link.story_id, link.duplicate_of) if link is not None else None
+        outcome = save_article(self.db, key, article, digest=digest, story=story, pending=self.pending)
+        if link is not None and outcome is Outcome.UNCHANGED:
             set_story_columns(self.db, key, link.story_id, link.duplicate_of)
-        record_urls(self.db, self._url_states(key, article, digest))
+        record_urls(self.db, self._url_states(key, article, digest, canonical_key))
         return WriteResult(key, Written(outcome.value), link, removed, learned, cleaned)
 
     def _remove_boilerplate(
-        self, key: str, article: Article, rule: BoilerplateRule, learn: bool, now: str
-    ) -> tuple[int, int, int]:
+        self, key: str, article: Article, texts: list[BlockText], rule: BoilerplateRule, learn: bool, now: str
+    ) -> tuple[int, int, int, list[BlockText]]:
         """Count the article's short blocks, learn those that crossed the rule, clean the source's
         stored articles of them, and remove every learned block from the article. Returns blocks
-        removed, blocks learned, stored articles cleaned."""
+        removed, blocks learned, stored articles cleaned, and the BlockTexts of the blocks kept."""
         db, source = self.db, article.source
-        keys = [rule.key(block.text) for block in article.blocks]
+        keys = [rule.key_of(text) for text in texts]
         candidates = {k: block.text for k, block in zip(keys, article.blocks, strict=True) if k is not None}
         if not candidates:
-            return 0, 0, 0
-        known = blocks_store.learned(db, source, candidates)
+            return 0, 0, 0, texts
+        stored = blocks_store.stored_blocks(db, source, candidates)
+        known = {k for k, block in stored.items() if block.is_boilerplate}
         new: set[int] = set()
         cleaned = 0
         if learn:
@@ -284,28 +308,40 @@ class Archive:
                 tick=tick,
                 now=now,
                 remembered_ids=rule.remembered_ids,
+                stored=stored,
             )
             new = {c.block_hash for c in counts if rule.is_boilerplate(c.articles_seen, c.first_seen_tick, tick)}
-            for block_key in new:
-                blocks_store.mark_boilerplate(db, source, block_key, now=now)
-                cleaned += blocks_store.clean_stored_articles(db, source, block_key)
-                logger.info("Learned boilerplate of %s: %r", source, candidates[block_key][:80])
+            if new:
+                self.pending.flush()  # cleaning reads and rewrites the source's stored articles
+                learned_now = list(new)
+                for block_key in learned_now:
+                    blocks_store.mark_boilerplate(db, source, block_key, now=now)
+                    logger.info("Learned boilerplate of %s: %r", source, candidates[block_key][:80])
+                cleaned += sum(blocks_store.clean_stored_articles_of(db, source, learned_now))
             if tick % rule.stale_after == 0:
                 blocks_store.prune_stale(db, source, before_tick=tick - rule.stale_after)
         remove = known | new
         if not remove:
-            return 0, len(new), cleaned
+            return 0, len(new), cleaned, texts
         before = len(article.blocks)
-        article.blocks = [block for k, block in zip(keys, article.blocks, strict=True) if k not in remove]
-        return before - len(article.blocks), len(new), cleaned
+        kept = [k not in remove for k in keys]
+        article.blocks = list(compress(article.blocks, kept))
+        return before - len(article.blocks), len(new), cleaned, list(compress(texts, kept))
 
-    def _url_states(self, key: str, article: Article, digest: str) -> list[UrlState]:
-        """The fetched URL and the canonical URL both lead to this article from now on."""
+    def _url_states(self, key: str, article: Article, digest: str, canonical_key: str | None) -> list[UrlState]:
+        """The fetched URL and the canonical URL both lead to this article from now on
+        (``canonical_key``: the canonical URL's url_key, computed once per article)."""
         fetched_at = article.fetched_at or datetime.now(UTC).isoformat()
         listing_dates = {article.listing: article.entry_date} if article.listing and article.entry_date else {}
+        tracking = self.config.tracking_params
         return [
             UrlState(
-                url_key(url, self.config.tracking_params), key, fetched_at, article.entry_date, digest, listing_dates
+                canonical_key if url == article.canonical_url and canonical_key is not None else url_key(url, tracking),
+                key,
+                fetched_at,
+                article.entry_date,
+                digest,
+                listing_dates,
             )
             for url in dict.fromkeys((article.url, article.canonical_url))
             if url

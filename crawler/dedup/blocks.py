@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from crawler.dedup.blocktext import BlockText
 from crawler.dedup.fingerprint import text_hash
 from crawler.textkeys import block_key
 
@@ -32,7 +33,13 @@ class BoilerplateRule:
 
     def key(self, text: str) -> int | None:
         """The block's key if it is short enough to be furniture, else None."""
-        normalised = block_key(text)
+        return self._key_of(block_key(text))
+
+    def key_of(self, text: BlockText) -> int | None:
+        """`key` of a block already cut (crawler.dedup.blocktext)."""
+        return self._key_of(text.key_text)
+
+    def _key_of(self, normalised: str) -> int | None:
         if not normalised or len(normalised) >= self.max_chars:
             return None
         return text_hash(normalised)

@@ -14,17 +14,17 @@ one side holding a subset of the other's facts is no conflict.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import chain, compress, filterfalse
 
+from crawler import textkeys
 from crawler.dates import parse_stored
 
 # Numbers stay whole with their inner separators: "15,234.56", "3-1", "14.06.2023", "10:32".
-TOKEN = re.compile(r"\w+(?:[.,:/-]\w+)*")
+TOKEN = textkeys.TOKEN
 CONTEXT_WORDS = 3
 # A body block needs this many ordinary words for its facts to count: shorter blocks are page
 # furniture ("source site-28", "3 min read", "Updated 10:32") that differs between sites, not news.
@@ -56,23 +56,41 @@ def is_fact(token: str) -> bool:
     return token in TEMPORAL_WORDS or (not token.isalpha() and any(char.isdigit() for char in token))
 
 
+def fact_tokens(toks: Iterable[str]) -> set[str]:
+    """The distinct tokens that are facts (is_fact), decided once each: this runs over every word of
+    every article written, so the all-letter majority is set aside by C loops (set intersection,
+    filterfalse) and only the rest is scanned for digits in Python."""
+    distinct = set(toks)
+    found = distinct.intersection(TEMPORAL_WORDS)
+    found.update(tok for tok in filterfalse(str.isalpha, distinct) if any(map(str.isdigit, tok)))
+    return found
+
+
+def fact_flags(toks: Sequence[str], facts: set[str] | None = None) -> list[bool]:
+    """is_fact of each token; ``facts``: fact_tokens of a stream holding these tokens."""
+    found = fact_tokens(toks) if facts is None else facts
+    return list(map(found.__contains__, toks))
+
+
 def tokens(text: str) -> list[str]:
-    return TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+    return textkeys.tokens_of_folded(textkeys.fold(text))
 
 
 def prose_tokens(blocks: Iterable[str], *, min_prose_words: int = MIN_PROSE_WORDS) -> list[str]:
     """The tokens of the blocks that are prose, as one stream: where a site splits or merges
     paragraphs does not change the words around a fact."""
-    return _prose_stream(blocks, min_prose_words)[0]
+    return _prose_stream(map(tokens, blocks), min_prose_words)[0]
 
 
-def _prose_stream(blocks: Iterable[str], min_prose_words: int) -> tuple[list[str], list[bool]]:
-    """prose_tokens, with each token's is_fact flag (computed once, reused by the slots)."""
+def _prose_stream(block_tokens: Iterable[Sequence[str]], min_prose_words: int) -> tuple[list[str], list[bool]]:
+    """prose_tokens of the blocks' tokens, with each token's is_fact flag (computed once, reused by
+    the slots)."""
+    blocks = list(block_tokens)
+    facts = fact_tokens(chain.from_iterable(blocks))
     stream: list[str] = []
     flags: list[bool] = []
-    for text in blocks:
-        toks = tokens(text)
-        block_flags = [is_fact(tok) for tok in toks]
+    for toks in blocks:
+        block_flags = fact_flags(toks, facts)
         if len(block_flags) - sum(block_flags) >= min_prose_words:
             stream.extend(toks)
             flags.extend(block_flags)
@@ -82,14 +100,13 @@ def _prose_stream(blocks: Iterable[str], min_prose_words: int) -> tuple[list[str
 def token_slots(toks: Sequence[str], prefix: str, *, limit: int = MAX_SLOTS) -> dict[str, list[str]]:
     """The facts of a token stream keyed by slot: the ordinary words on one side of the fact, plus
     its position in a run of facts ("4, 12, 19 and 33" are four slots, not one)."""
-    return _token_slots(toks, [is_fact(tok) for tok in toks], prefix, limit)
+    return _token_slots(toks, fact_flags(toks), prefix, limit)
 
 
 def _token_slots(toks: Sequence[str], fact_flags: Sequence[bool], prefix: str, limit: int) -> dict[str, list[str]]:
     slots: dict[str, list[str]] = {}
-    for index, tok in enumerate(toks):
-        if not fact_flags[index]:
-            continue
+    for index in compress(range(len(toks)), fact_flags):
+        tok = toks[index]
         # A side with no words is the text's edge, where sites add their own dates and tags: a
         # slot anchored there would compare a site's furniture with the article's facts.
         for side, order in (("<", range(index - 1, -1, -1)), (">", range(index + 1, len(toks)))):
@@ -151,10 +168,17 @@ class StoryFacts:
 def extract_facts(
     title: str | None, blocks: Sequence[str], *, published_at: str | None = None, source: str = ""
 ) -> StoryFacts:
+    return facts_of_tokens(title, map(tokens, blocks), published_at=published_at, source=source)
+
+
+def facts_of_tokens(
+    title: str | None, block_tokens: Iterable[Sequence[str]], *, published_at: str | None = None, source: str = ""
+) -> StoryFacts:
+    """extract_facts of blocks already cut into tokens (`tokens`, or crawler.dedup.blocktext)."""
     title_tokens = tokens(title or "")
-    title_flags = [is_fact(tok) for tok in title_tokens]
+    title_flags = fact_flags(title_tokens)
     title_slots = _token_slots(title_tokens, title_flags, "t", MAX_SLOTS)
-    body_slots = _token_slots(*_prose_stream(blocks, MIN_PROSE_WORDS), "b", MAX_SLOTS)
+    body_slots = _token_slots(*_prose_stream(block_tokens, MIN_PROSE_WORDS), "b", MAX_SLOTS)
     return StoryFacts(
         title={k: tuple(sorted(v)) for k, v in title_slots.items()},
         body={k: tuple(sorted(v)) for k, v in body_slots.items()},
@@ -169,8 +193,15 @@ def slot_conflicts(a: Slots, b: Slots) -> tuple[int, int]:
     shared = a.keys() & b.keys()
     conflicting = 0
     for key in shared:
-        left, right = Counter(a[key]), Counter(b[key])
-        if not (left <= right or right <= left):
+        left, right = a[key], b[key]
+        # Equal facts, or one fact each, decide most slots without building multisets.
+        if left == right:
+            continue
+        if len(left) == 1 and len(right) == 1:
+            conflicting += 1
+            continue
+        low, high = Counter(left), Counter(right)
+        if not (low <= high or high <= low):
             conflicting += 1
     return len(shared), conflicting
 

@@ -86,9 +86,7 @@ class MinHasher:
 
     def _all_shingle_hashes(self, body_words: Sequence[str]) -> npt.NDArray[np.uint64]:
         """The 32-bit hash of every word n-gram, in order, repeats included."""
-        word_hashes = np.fromiter(
-            (zlib.crc32(word.encode("utf-8")) for word in body_words), dtype=np.uint64, count=len(body_words)
-        )
+        word_hashes = np.fromiter(map(zlib.crc32, map(str.encode, body_words)), dtype=np.uint64, count=len(body_words))
         size = min(self.shingle_size, len(body_words))
         count = len(body_words) - size + 1
         rolling = np.zeros(count, dtype=np.uint64)
@@ -103,6 +101,9 @@ class MinHasher:
             return np.full(self.num_perm, 0xFFFF, dtype=np.uint16)
         # A minimum over the hashes with their repeats is the minimum over the distinct ones: no
         # np.unique (a sort) needed.
-        hashes = self._all_shingle_hashes(body_words)
-        permuted = (hashes[:, None] * self._a + self._b) >> np.uint64(32)
-        return (permuted.min(axis=0) & np.uint64(0xFFFF)).astype(np.uint16)
+        # (a*x + b) >> 32 is monotonic in a*x + b, so the shift is taken once, of each minimum; the
+        # products are computed in place, one (permutations x shingles) array in all.
+        permuted = np.multiply.outer(self._a, self._all_shingle_hashes(body_words))
+        permuted += self._b[:, None]
+        minima = permuted.min(axis=1)
+        return ((minima >> np.uint64(32)) & np.uint64(0xFFFF)).astype(np.uint16)

@@ -16,8 +16,9 @@ from enum import StrEnum
 import numpy as np
 
 from crawler.dates import parse_stored
-from crawler.dedup.facts import StoryFacts, StoryGuard, extract_facts
-from crawler.dedup.fingerprint import MinHasher, Signature, body_hash, similarities, words
+from crawler.dedup.blocktext import BlockText
+from crawler.dedup.facts import StoryFacts, StoryGuard, facts_of_tokens
+from crawler.dedup.fingerprint import MinHasher, Signature, body_hash, similarities
 from crawler.dedup.index import BANDING_LAYOUT_KEY, SIGNATURE_LAYOUT_KEY, IndexedArticle, IndexRow, StoryIndex
 from crawler.dedup.lsh import Banding, banding_for, bucket_keys
 
@@ -30,6 +31,8 @@ DEFAULT_THRESHOLD = 0.6
 # Candidates verified per article: enough for every copy of a big wire story to be seen by the
 # buckets it shares most, while a pathological bucket cannot make one lookup scan thousands of rows.
 MAX_CANDIDATES = 64
+# Candidates' parsed facts kept per linker (a few MB at most).
+PARSED_FACTS_KEPT = 4096
 
 
 class Match(StrEnum):
@@ -83,13 +86,19 @@ def make_entry(
     blocks: Sequence[str],
     published_at: str | None,
     source: str = "",
+    texts: Sequence[BlockText] | None = None,
 ) -> Entry:
-    body_words = words("\n\n".join(blocks))
+    """``texts``: the blocks' BlockText when the caller cut them already (the archive writer does,
+    for boilerplate keys). The words of the joined body are the blocks' words in order
+    (crawler.textkeys.fold), so each block is scanned once for the words and the facts."""
+    if texts is None:
+        texts = [BlockText.of(text) for text in blocks]
+    body_words = [word for text in texts for word in text.words]
     return Entry(
         article_id=article_id,
         body_hash=body_hash(body_words),
         signature=hasher.signature(body_words),
-        facts=extract_facts(title, blocks, published_at=published_at, source=source),
+        facts=facts_of_tokens(title, [text.tokens for text in texts], published_at=published_at, source=source),
         empty=not body_words,
     )
 
@@ -112,6 +121,7 @@ class StoryLinker:
         self.hasher = hasher or MinHasher()
         self.banding: Banding = banding_for(threshold, self.hasher.num_perm)
         self.max_candidates = max_candidates
+        self._parsed: dict[tuple[str, str | None, str | None], StoryFacts] = {}
         self._check_layout()
 
     def entry(
@@ -123,9 +133,10 @@ class StoryLinker:
         published_at: str | None,
         source: str = "",
         provenance: int = 3,
+        texts: Sequence[BlockText] | None = None,
     ) -> Entry:
         entry = make_entry(
-            self.hasher, article_id, title=title, blocks=blocks, published_at=published_at, source=source
+            self.hasher, article_id, title=title, blocks=blocks, published_at=published_at, source=source, texts=texts
         )
         return replace(entry, provenance=provenance)
 
@@ -141,10 +152,11 @@ class StoryLinker:
         # A re-crawled article keeps a story it shares with others (their links name it); one alone
         # in its story may have changed enough to join another.
         matches: list[Candidate] = []
+        keys = [] if entry.empty else self._keys(entry.signature)
         if existing is not None and self.index.story_size(existing.story_id) > 1:
             story_id = existing.story_id
         else:
-            matches = [] if entry.empty else self._verified_matches(entry)
+            matches = [] if entry.empty else self._verified_matches(entry, keys)
             if matches:
                 story_id = matches[0].article.story_id
             elif existing is not None:
@@ -166,7 +178,7 @@ class StoryLinker:
                 indexed_at=now,
                 provenance=entry.provenance,
             ),
-            [] if entry.empty else self._keys(entry.signature),
+            keys,
             old_bucket_keys=self._keys(existing.signature) if existing is not None else [],
         )
         original = self.index.earliest_member(story_id) or entry.article_id
@@ -190,9 +202,9 @@ class StoryLinker:
             merged=tuple(merged[1:]),
         )
 
-    def _verified_matches(self, entry: Entry) -> list[Candidate]:
+    def _verified_matches(self, entry: Entry, keys: Sequence[int]) -> list[Candidate]:
         """Indexed articles that are the same story: exact copies first, then near copies by
-        estimated Jaccard, best first; each passed the facts guard."""
+        estimated Jaccard, best first; each passed the facts guard. ``keys``: the entry's buckets."""
         verified = [
             Candidate(candidate, 1.0, Match.EXACT, facts)
             for candidate in self.index.same_body(entry.body_hash, exclude=entry.article_id, limit=self.max_candidates)
@@ -201,9 +213,7 @@ class StoryLinker:
         seen = {c.article.article_id for c in verified}
         neighbours = [
             n
-            for n in self.index.bucket_neighbours(
-                self._keys(entry.signature), exclude=entry.article_id, limit=self.max_candidates
-            )
+            for n in self.index.bucket_neighbours(keys, exclude=entry.article_id, limit=self.max_candidates)
             if n.article_id not in seen
         ]
         if neighbours:
@@ -249,13 +259,20 @@ class StoryLinker:
         original = self.index.earliest_member(story_id)
         return Link(story_id, None if original in (None, article_id) else original, match)
 
-    @staticmethod
-    def _facts(candidate: IndexedArticle) -> StoryFacts:
-        return StoryFacts.from_json(
-            candidate.facts,
-            published_at=parse_stored(candidate.published_at),
-            source=candidate.source or "",
-        )
+    def _facts(self, candidate: IndexedArticle) -> StoryFacts:
+        """The candidate's stored facts, parsed; a story's members are candidates of article after
+        article, so the parses of the recent ones are kept (a pure function of the stored values)."""
+        key = (candidate.facts, candidate.published_at, candidate.source)
+        facts = self._parsed.get(key)
+        if facts is None:
+            if len(self._parsed) >= PARSED_FACTS_KEPT:
+                self._parsed.clear()
+            facts = self._parsed[key] = StoryFacts.from_json(
+                candidate.facts,
+                published_at=parse_stored(candidate.published_at),
+                source=candidate.source or "",
+            )
+        return facts
 
     @staticmethod
     def _unchanged(existing: IndexedArticle, entry: Entry) -> bool:
