@@ -9,9 +9,7 @@ from crawler.items import Article, Hints
 from crawler.pages import ExtractionError, parse_html
 
 from . import authorship, headline, metadata
-from .article_end import cut_after_article
-from .body import PLAUSIBLE_ARTICLE_WORDS, extract_blocks, never_worse
-from .boilerplate import drop_boilerplate
+from .body import PLAUSIBLE_ARTICLE_WORDS, cut_after_article, drop_boilerplate, extract_blocks, never_worse
 from .budget import DEFAULT_BUDGET, Budget, time_limit
 from .captions import extract_captions, with_stated_captions
 from .jsonld import read_jsonld
@@ -19,8 +17,8 @@ from .language import detect_language
 from .page import index_page
 from .page_dates import page_dates
 from .paywall import paywall
-from .reference import body_from_data, data_body, reconcile
 from .slideshow import captions_outside_body
+from .stated_body import body_from_data, data_body, reconcile
 
 
 def extract_article(
