@@ -38,7 +38,16 @@ FALLBACK_RATIO = 2
 MIN_ADDED_PARAGRAPHS = 5
 PROSE_SHARE = 0.8
 MIN_PROSE_WORDS = 25
-_SENTENCE_ENDS = frozenset(".!?\"”»’'")
+_SENTENCE_ENDS = frozenset(".!?\"”»’'。！？")
+# a recall-mode body with this share of its words in navigation lines gets the default mode's opinion
+NAVIGATION_SHARE = 0.4
+MAX_NAVIGATION_CHARS = 30
+# ... which wins when it has this share of the body's words, and what the recall mode adds is this
+# many navigation lines, holding this share of the added words
+MIN_SHARED_WORDS = 0.9
+MIN_NAVIGATION_LINES = 10
+ADDED_NAVIGATION_SHARE = 0.6
+_WORD = re.compile(r"\w+")
 # the article column of a layout table holds at least this much; a shorter wordiest cell is a box
 MIN_LAYOUT_COLUMN_WORDS = 40
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote"})
@@ -61,7 +70,10 @@ def extract_blocks(tree: HtmlElement, url: str) -> list[Block]:
     blocks = _extract(tree, url, favor_recall=True)
     words = word_count(blocks)
     if words >= PLAUSIBLE_ARTICLE_WORDS:
-        return blocks
+        if _navigation_words(blocks) < NAVIGATION_SHARE * words:
+            return blocks
+        fallback = _extract(tree, url, favor_recall=False)
+        return fallback if _adds_only_navigation(blocks, fallback) else blocks
     fallback = _extract(tree, url, favor_recall=False)
     if words < MIN_BODY_WORDS or _continues_article(blocks, fallback):
         blocks, words = fallback, word_count(fallback)
@@ -98,6 +110,31 @@ def _continues_article(short: list[Block], longer: list[Block]) -> bool:
         return False
     prose = [block for block in added if _is_prose(block.text)]
     return len(prose) >= MIN_ADDED_PARAGRAPHS and word_count(prose) >= PROSE_SHARE * added_words
+
+
+def _navigation_words(blocks: list[Block]) -> int:
+    return sum(len(block.text.split()) for block in blocks if _is_navigation_line(block.text))
+
+
+def _is_navigation_line(text: str) -> bool:
+    """A blogroll entry, a menu item, an archive month: a few words and no sentence."""
+    return len(text) <= MAX_NAVIGATION_CHARS and text.rstrip()[-1:] not in _SENTENCE_ENDS
+
+
+def _adds_only_navigation(noisy: list[Block], clean: list[Block]) -> bool:
+    """True when `noisy` is `clean`'s text plus a run of navigation lines: the default mode found the
+    same prose without the blogroll or the menus that the recall mode took in with it (and is no list
+    of links itself)."""
+    if not clean or _navigation_words(clean) >= NAVIGATION_SHARE * word_count(clean):
+        return False
+    noisy_words = set(_WORD.findall(" ".join(block.text for block in noisy).casefold()))
+    clean_words = set(_WORD.findall(" ".join(block.text for block in clean).casefold()))
+    if len(clean_words & noisy_words) < MIN_SHARED_WORDS * len(clean_words):
+        return False
+    kept = [block.text for block in clean]
+    added = [block for block in noisy if not any(block.text in text for text in kept)]
+    lines = [block for block in added if _is_navigation_line(block.text)]
+    return len(lines) >= MIN_NAVIGATION_LINES and word_count(lines) >= ADDED_NAVIGATION_SHARE * word_count(added)
 
 
 def _is_prose(text: str) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from crawler.extraction import extract_article
-from crawler.extraction.body import _blocks, _continues_article, cut_after_article
+from crawler.extraction.body import _adds_only_navigation, _blocks, _continues_article, cut_after_article
 from crawler.extraction.slideshow import captions_outside_body
 from crawler.extraction.stated_body import reconcile, reference_text
 from crawler.items import Block, Caption
@@ -83,6 +83,16 @@ def test_the_default_mode_wins_only_when_it_adds_the_rest_of_an_article() -> Non
     # more page, not more article: headlines and links, or one blob
     assert not _continues_article(start, [*start, *(Block(f"Headline {n}") for n in range(40))])
     assert not _continues_article(start, [*start, Block(" ".join(["blob"] * 400) + ".")])
+
+
+def test_the_default_mode_wins_where_the_recall_mode_adds_only_a_blogroll() -> None:
+    post = [Block("Open or closed"), *ARTICLE[:2]]
+    blogroll = [Block(name) for name in ("Blogroll:", *(f"Friend blog {n}" for n in range(30)), "Blog Archive")]
+    assert _adds_only_navigation([*post, *blogroll], ARTICLE[:2])
+    # what the recall mode adds is prose, or the default mode misses part of the post: recall's stays
+    assert not _adds_only_navigation([*post, *ARTICLE[2:], *blogroll[:12]], ARTICLE[:2])
+    assert not _adds_only_navigation([*post, *blogroll], [Block("Friend blog 3"), Block("Blog Archive")])
+    assert not _adds_only_navigation([*post, *blogroll], [])
 
 
 def texts(blocks: list[Block]) -> list[str]:
