@@ -2,7 +2,8 @@
 
 This and nothing else in the project calls trafilatura. In the order extract_article applies them:
 - `extract_blocks`: trafilatura's main-content tree turned into blocks (loose text, lists, quotes, data
-  and layout tables), with its recall mode first and the default mode as the fallback on short pages;
+  and layout tables), with its recall mode first and the default mode asked on short pages and on
+  bodies that are mostly navigation lines;
 - `cut_after_article`: where the article ends, at a reader-comments, related-articles or blog-footer
   heading in the later part of the body;
 - `drop_boilerplate`: the title, captions, date lines and bylines repeated inside the article container;
