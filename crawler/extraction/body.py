@@ -39,6 +39,8 @@ FALLBACK_RATIO = 2
 MIN_ADDED_PARAGRAPHS = 5
 PROSE_SHARE = 0.8
 MIN_PROSE_WORDS = 25
+# a shorter line of a short post may be its heading or byline, which the default mode may leave out
+MIN_POST_PARAGRAPH_WORDS = 8
 _SENTENCE_ENDS = frozenset(".!?\"”»’'。！？")
 # a recall-mode body with this share of its words in navigation lines gets the default mode's opinion
 NAVIGATION_SHARE = 0.4
@@ -76,7 +78,7 @@ def extract_blocks(tree: HtmlElement, url: str) -> list[Block]:
         fallback = _extract(tree, url, favor_recall=False)
         return fallback if _adds_only_navigation(blocks, fallback) else blocks
     fallback = _extract(tree, url, favor_recall=False)
-    if words < MIN_BODY_WORDS or _continues_article(blocks, fallback):
+    if words < MIN_BODY_WORDS or _continues_article(blocks, fallback) or _holds_the_post(blocks, fallback):
         blocks, words = fallback, word_count(fallback)
     if words >= MIN_BODY_WORDS or (blocks and _is_all_page_text(tree, blocks)):
         return blocks
@@ -111,6 +113,22 @@ def _continues_article(short: list[Block], longer: list[Block]) -> bool:
         return False
     prose = [block for block in added if _is_prose(block.text)]
     return len(prose) >= MIN_ADDED_PARAGRAPHS and word_count(prose) >= PROSE_SHARE * added_words
+
+
+def _holds_the_post(noisy: list[Block], clean: list[Block]) -> bool:
+    """True when `noisy` runs on past a closing footer ("Posted in … | No Comments") and `clean` holds
+    each paragraph before that footer, and more words: the recall mode read past the post into its
+    footer and missed part of it (a list of links that is the post), the default mode did not."""
+    before_footer = cut_after_article(noisy)
+    if len(before_footer) == len(noisy) or not clean:
+        return False
+    paragraphs = [block.text for block in before_footer if len(block.text.split()) >= MIN_POST_PARAGRAPH_WORDS]
+    text = "\n".join(block.text for block in clean)
+    return (
+        bool(paragraphs)
+        and all(paragraph in text for paragraph in paragraphs)
+        and (word_count(clean) > word_count(before_footer))
+    )
 
 
 def _navigation_words(blocks: list[Block]) -> int:

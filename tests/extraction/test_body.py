@@ -8,7 +8,13 @@ import pytest
 from lxml import etree
 
 from crawler.extraction import extract_article
-from crawler.extraction.body import _adds_only_navigation, _blocks, _continues_article, cut_after_article
+from crawler.extraction.body import (
+    _adds_only_navigation,
+    _blocks,
+    _continues_article,
+    _holds_the_post,
+    cut_after_article,
+)
 from crawler.extraction.slideshow import captions_outside_body
 from crawler.extraction.stated_body import reconcile, reference_text
 from crawler.items import Block, Caption
@@ -93,6 +99,17 @@ def test_the_default_mode_wins_where_the_recall_mode_adds_only_a_blogroll() -> N
     assert not _adds_only_navigation([*post, *ARTICLE[2:], *blogroll[:12]], ARTICLE[:2])
     assert not _adds_only_navigation([*post, *blogroll], [Block("Friend blog 3"), Block("Blog Archive")])
     assert not _adds_only_navigation([*post, *blogroll], [])
+
+
+def test_the_default_mode_wins_where_the_recall_mode_ran_into_the_footer_and_missed_the_post() -> None:
+    links = [Block(f"Link {n} of the week: a story on the harbour", "li") for n in range(6)]
+    closing = Block("Plus, the council published the minutes of the vote on its website this morning.")
+    footer = [Block("Posted in Links | No Comments »"), Block("You can follow any responses to this entry.")]
+    recall = [Block("Links of the week", "h2"), Block("Written by: Jason"), closing, *footer]
+    assert _holds_the_post(recall, [*links, closing])
+    # no footer to run into, or the default lacks a paragraph of the post: the recall mode's stays
+    assert not _holds_the_post([Block("Links of the week", "h2"), closing], [*links, closing])
+    assert not _holds_the_post(recall, links)
 
 
 def texts(blocks: list[Block]) -> list[str]:
