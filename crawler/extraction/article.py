@@ -21,13 +21,11 @@ from crawler.items import Article, Hints
 from crawler.pages import ExtractionError, parse_html
 
 from . import metadata, people
-from .article_end import cut_after_article
-from .body import PLAUSIBLE_ARTICLE_WORDS, extract_blocks, never_worse
-from .boilerplate import drop_boilerplate
+from .body import PLAUSIBLE_ARTICLE_WORDS, cut_after_article, drop_boilerplate, extract_blocks, never_worse
 from .captions import captions_outside_body, extract_captions, with_stated_captions
 from .document import index_page, read_jsonld
 from .paywall import paywall
-from .reference import body_from_data, data_body, reconcile
+from .stated_body import body_from_data, data_body, reconcile
 
 # Real article pages, inline scripts included, stay well below these; 30 MB tables do not.
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024

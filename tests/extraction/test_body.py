@@ -8,10 +8,15 @@ import pytest
 from lxml import etree
 
 from crawler.extraction import extract_article
-from crawler.extraction.article_end import cut_after_article
-from crawler.extraction.body import _blocks, _continues_article
-from crawler.extraction.reference import reconcile, reference_text
-from crawler.extraction.slideshow import captions_outside_body
+from crawler.extraction.body import (
+    _adds_only_navigation,
+    _blocks,
+    _continues_article,
+    _holds_the_post,
+    cut_after_article,
+)
+from crawler.extraction.captions import captions_outside_body
+from crawler.extraction.stated_body import reconcile, reference_text
 from crawler.items import Block, Caption
 
 PARAGRAPHS = [
@@ -84,6 +89,27 @@ def test_the_default_mode_wins_only_when_it_adds_the_rest_of_an_article() -> Non
     # more page, not more article: headlines and links, or one blob
     assert not _continues_article(start, [*start, *(Block(f"Headline {n}") for n in range(40))])
     assert not _continues_article(start, [*start, Block(" ".join(["blob"] * 400) + ".")])
+
+
+def test_the_default_mode_wins_where_the_recall_mode_adds_only_a_blogroll() -> None:
+    post = [Block("Open or closed"), *ARTICLE[:2]]
+    blogroll = [Block(name) for name in ("Blogroll:", *(f"Friend blog {n}" for n in range(30)), "Blog Archive")]
+    assert _adds_only_navigation([*post, *blogroll], ARTICLE[:2])
+    # what the recall mode adds is prose, or the default mode misses part of the post: recall's stays
+    assert not _adds_only_navigation([*post, *ARTICLE[2:], *blogroll[:12]], ARTICLE[:2])
+    assert not _adds_only_navigation([*post, *blogroll], [Block("Friend blog 3"), Block("Blog Archive")])
+    assert not _adds_only_navigation([*post, *blogroll], [])
+
+
+def test_the_default_mode_wins_where_the_recall_mode_ran_into_the_footer_and_missed_the_post() -> None:
+    links = [Block(f"Link {n} of the week: a story on the harbour", "li") for n in range(6)]
+    closing = Block("Plus, the council published the minutes of the vote on its website this morning.")
+    footer = [Block("Posted in Links | No Comments »"), Block("You can follow any responses to this entry.")]
+    recall = [Block("Links of the week", "h2"), Block("Written by: Jason"), closing, *footer]
+    assert _holds_the_post(recall, [*links, closing])
+    # no footer to run into, or the default lacks a paragraph of the post: the recall mode's stays
+    assert not _holds_the_post([Block("Links of the week", "h2"), closing], [*links, closing])
+    assert not _holds_the_post(recall, links)
 
 
 def texts(blocks: list[Block]) -> list[str]:
@@ -199,3 +225,37 @@ def test_a_caption_repeated_beside_an_article_is_dropped_from_the_body() -> None
     article = extract_article(html, "https://x.example/kim")
     assert texts(article.blocks) == PARAGRAPHS
     assert article.captions == [Caption(caption, None, "https://x.example/1.jpg")]
+
+
+def test_comments_with_a_section_after_their_reply_form_still_end_the_article() -> None:
+    # "4 Responses", "Leave a Reply", then a box of card offers with prose of its own: the comments
+    # heading is followed by a closing heading before any other section, so the article ended there
+    after = [
+        Block("4 Responses to “Council approves tram line”", "h3"),
+        Block("Leave a Reply", "h3"),
+        Block("Top Cards by Category", "h3"),
+        Block(
+            "Earn a bonus of one hundred dollars after you spend five hundred in your first three months, and more"
+            " cash back on groceries, fuel and travel for as long as you keep the card open."
+        ),
+    ]
+    assert texts(cut_after_article([*ARTICLE, *after])) == PARAGRAPHS
+
+
+def test_an_empty_listing_section_does_not_end_the_article() -> None:
+    # "See also" whose links trafilatura removed, then the next section of its level and much of the
+    # body: a section boundary, not the end of the article
+    notes = [Block("Notes", "h2"), *ARTICLE[3:]]
+    blocks = [*ARTICLE[:3], Block("See also", "h2"), *notes]
+    assert texts(cut_after_article(blocks)) == [*PARAGRAPHS[:3], "Notes", *PARAGRAPHS[3:]]
+    # with its headlines still there, it ends the article
+    assert (
+        texts(cut_after_article([*ARTICLE, Block("See also", "h2"), Block("Tram lines of Europe", "li")])) == PARAGRAPHS
+    )
+    # and so it does when only a short box follows it
+    newsletter = [
+        Block("Related posts", "h2"),
+        Block("Sign up to the newsletter", "h2"),
+        Block("Tips every week.", "li"),
+    ]
+    assert texts(cut_after_article([*ARTICLE, *newsletter])) == PARAGRAPHS

@@ -15,8 +15,9 @@ from scrapy.settings import Settings
 from crawler import settings as project_settings
 from crawler.commands.extract import FileExtractor
 from crawler.extraction import extract_article
-from crawler.extraction.body import never_worse
+from crawler.extraction.body import _is_all_page_text, never_worse
 from crawler.items import Block
+from crawler.pages import parse_html
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extraction" / "never_worse"
 
@@ -138,3 +139,42 @@ def test_comments_after_a_short_post_stay_out() -> None:
         "https://news.example/post",
     )
     assert [block.text for block in record.blocks] == [block.text for block in post]
+
+
+def test_a_data_table_with_a_paragraph_of_notes_stays_a_data_table(extractor: FileExtractor) -> None:
+    # one cell holds a <p>: that does not make the table page layout, all of its rows are article text
+    body = body_of(extractor, "data-table-with-notes.html")
+    for row in (
+        "North Quay to Eastholm | 1998 | Two crossings after midnight",
+        "North Quay to Saltby | 2004 | One crossing at half past one",
+        "Saltby to Fennmouth | 2019 | Replaces the night bus",
+        "Fennmouth to North Quay | 2023 | A trial for the winter",
+    ):
+        assert row in body
+    assert "drop the route if fewer than forty passengers" in body
+
+
+def test_a_section_named_like_a_comments_heading_does_not_end_the_article(extractor: FileExtractor) -> None:
+    # "Response" heads a section of the article: another section follows it, reader comments would not
+    body = body_of(extractor, "section-named-response.html")
+    for sentence in (
+        "A response object carries the status code",
+        "Responses can also be built by a script",
+        "Both requests and responses can carry a body",
+        "A body that has been read is marked as used",
+    ):
+        assert sentence in body
+
+
+def test_a_page_of_one_word_has_that_word_as_its_body() -> None:
+    # a single word is a stray link on a page with more text; here it is all the page shows (the
+    # content stages then drop the page as too short to store, but extraction does not lose the word)
+    article = extract_article((FIXTURES / "one-word.html").read_bytes(), "https://news.example/one-word")
+    assert [block.text for block in article.blocks] == ["Closed"]
+    # the same word beside other text the page shows is no body; script text is not shown
+    shown = parse_html("<html><body><p>Closed</p><script>var x = 1;</script> </body></html>")
+    assert _is_all_page_text(shown, [Block("Closed")])
+    beside = parse_html("<html><body><div>Opening</div><p>Closed</p></body></html>")
+    assert not _is_all_page_text(beside, [Block("Closed")])
+    link = parse_html("<html><body><p><a href='/'>Home</a></p></body></html>")
+    assert not _is_all_page_text(link, [Block("Home")])

@@ -20,7 +20,7 @@ from typing import Any
 
 from crawler.items import Block
 
-from .text import normalize_space
+from .document import normalize_space
 
 # Shorter statements are teasers or paywall stubs, not the article.
 MIN_REFERENCE_WORDS = 80
