@@ -14,7 +14,7 @@ from cdxj_indexer.main import write_cdx_index
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.webarchive.files import default_output, warc_paths
+from crawler.webarchive.files import warc_inputs
 
 
 class Command(ScrapyCommand):
@@ -36,10 +36,9 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         named = [Path(a) for a in args] or [Path(self.settings.get("INGEST_WARC_DIR") or ".")]
         try:
-            inputs = warc_paths(named)
+            inputs, output = warc_inputs(named, opts.output, "index.cdxj")
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-        output = Path(opts.output) if opts.output else default_output(named, "index.cdxj")
         write_cdx_index(str(output), [str(p) for p in inputs], {"sort": True})
         with output.open(encoding="utf-8") as index:
             lines = sum(1 for _ in index)

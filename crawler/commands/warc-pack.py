@@ -15,7 +15,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from wacz.main import main as wacz_main
 
-from crawler.webarchive.files import default_output, warc_paths
+from crawler.webarchive.files import warc_inputs
 
 
 class Command(ScrapyCommand):
@@ -38,10 +38,9 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         named = [Path(a) for a in args] or [Path(self.settings.get("INGEST_WARC_DIR") or ".")]
         try:
-            inputs = warc_paths(named)
+            inputs, output = warc_inputs(named, opts.output, "archive.wacz")
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-        output = Path(opts.output) if opts.output else default_output(named, "archive.wacz")
         chatter = io.StringIO()  # the package prints its progress on stdout
         with contextlib.redirect_stdout(chatter):
             created = wacz_main(

@@ -88,10 +88,12 @@ class RotatingWarcFiles:
         self._writer = None
 
 
-def warc_paths(paths: list[Path]) -> list[Path]:
-    """The WARC files named, directories searched for .warc/.warc.gz files, in sorted order."""
+def warc_inputs(named: list[Path], output: str | None, default_name: str) -> tuple[list[Path], Path]:
+    """The WARC files a command reads (files named, directories searched for .warc/.warc.gz files, in
+    sorted order) and the file it writes: ``output``, else ``default_name`` beside the WARCs (inside the
+    one directory named, else beside the first file). ValueError names a path that is not there."""
     found: list[Path] = []
-    for path in paths:
+    for path in named:
         if path.is_dir():
             found += sorted(p for p in path.rglob("*") if p.name.endswith((".warc.gz", ".warc")) and p.is_file())
         elif path.is_file():
@@ -99,12 +101,8 @@ def warc_paths(paths: list[Path]) -> list[Path]:
         else:
             raise ValueError(f"{path}: no such file or directory")
     if not found:
-        raise ValueError(f"no WARC files in {', '.join(map(str, paths))}")
-    return found
-
-
-def default_output(paths: list[Path], name: str) -> Path:
-    """Beside the WARCs: inside the one directory named, else beside the first file."""
-    if len(paths) == 1 and paths[0].is_dir():
-        return paths[0] / name
-    return paths[0].parent / name
+        raise ValueError(f"no WARC files in {', '.join(map(str, named))}")
+    if output:
+        return found, Path(output)
+    beside = named[0] if len(named) == 1 and named[0].is_dir() else named[0].parent
+    return found, beside / default_name
