@@ -2,8 +2,9 @@
 
 `scrapy extract` and `scrapy reextract` must clean an article exactly as a crawl does. Rather than
 re-listing the stages, they take them from ITEM_PIPELINES: every pipeline class that declares
-``content_stage = True`` works on one article alone (no database, no other articles), and is built
-from settings with its ``from_settings(settings, stats)`` classmethod.
+``content_stage = True`` (the base pipelines.stage.ContentStagePipeline does) works on one article alone
+(no database, no other articles), and is built from settings with its ``from_settings(settings, stats)``
+classmethod.
 """
 
 from __future__ import annotations

@@ -10,11 +10,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Self
 
-from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from crawler.items import Article, Block
+from pipelines.stage import ContentStagePipeline
 
 logger = logging.getLogger(__name__)
 
@@ -79,16 +79,10 @@ def clean_blocks(blocks: list[Block], rules: list[JunkRule]) -> tuple[list[Block
     return kept, removed
 
 
-class CleanPipeline:
+class CleanPipeline(ContentStagePipeline):
     def __init__(self, rules: list[JunkRule], stats: StatsCollector | None = None) -> None:
         self.rules = rules
         self.stats = stats
-
-    content_stage = True
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls.from_settings(crawler.settings, crawler.stats)
 
     @classmethod
     def from_settings(cls, settings: BaseSettings, stats: StatsCollector | None = None) -> Self:

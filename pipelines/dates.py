@@ -9,12 +9,12 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
-from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from crawler.dates import parse_stored
 from crawler.items import Article
+from pipelines.stage import ContentStagePipeline
 
 logger = logging.getLogger(__name__)
 
@@ -39,17 +39,11 @@ DATE_PROBLEMS = {
 }
 
 
-class DateSanityPipeline:
-    content_stage = True
-
+class DateSanityPipeline(ContentStagePipeline):
     def __init__(self, *, earliest: datetime, tolerance: timedelta, stats: StatsCollector | None = None) -> None:
         self.earliest = earliest
         self.tolerance = tolerance
         self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls.from_settings(crawler.settings, crawler.stats)
 
     @classmethod
     def from_settings(cls, settings: BaseSettings, stats: StatsCollector | None = None) -> Self:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Self
 
-from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from crawler.items import Article, Block
 from crawler.textkeys import block_key
+from pipelines.stage import ContentStagePipeline
 
 
 def dedupe_blocks(article: Article) -> tuple[list[Block], int]:
@@ -37,15 +37,9 @@ def dedupe_blocks(article: Article) -> tuple[list[Block], int]:
     return kept, repeats
 
 
-class ParagraphDedupPipeline:
+class ParagraphDedupPipeline(ContentStagePipeline):
     def __init__(self, stats: StatsCollector | None = None) -> None:
         self.stats = stats
-
-    content_stage = True
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls.from_settings(crawler.settings, crawler.stats)
 
     @classmethod
     def from_settings(cls, settings: BaseSettings, stats: StatsCollector | None = None) -> Self:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any, Self
 
-from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from crawler.items import Article
+from pipelines.stage import ContentStagePipeline
 
 
 class MissingTitle(DropItem):
@@ -39,16 +39,10 @@ NOT_FOUND_TITLE = re.compile(
 SOFT_404_MAX_CHARS = 1500
 
 
-class RequiredFieldsPipeline:
+class RequiredFieldsPipeline(ContentStagePipeline):
     def __init__(self, min_body_chars: int, stats: StatsCollector | None = None) -> None:
         self.min_body_chars = min_body_chars
         self.stats = stats
-
-    content_stage = True
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls.from_settings(crawler.settings, crawler.stats)
 
     @classmethod
     def from_settings(cls, settings: BaseSettings, stats: StatsCollector | None = None) -> Self:
