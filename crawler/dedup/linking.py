@@ -52,6 +52,9 @@ class Entry:
     facts: StoryFacts
     empty: bool = False
     provenance: int = 3  # 0: declares authors, site name and description, like a publisher's page
+    # The signature's LSH bucket keys when computed beforehand under the linker's banding
+    # (crawler.dedup.prepared); None: the linker computes them.
+    bucket_keys: tuple[int, ...] | None = None
 
     @property
     def published_at(self) -> str | None:
@@ -152,7 +155,12 @@ class StoryLinker:
         # A re-crawled article keeps a story it shares with others (their links name it); one alone
         # in its story may have changed enough to join another.
         matches: list[Candidate] = []
-        keys = [] if entry.empty else self._keys(entry.signature)
+        if entry.empty:
+            keys: list[int] = []
+        elif entry.bucket_keys is not None:
+            keys = list(entry.bucket_keys)
+        else:
+            keys = self._keys(entry.signature)
         if existing is not None and self.index.story_size(existing.story_id) > 1:
             story_id = existing.story_id
         else:
