@@ -80,11 +80,9 @@ def run_writer(
     for start in range(0, len(items), batch):
         if stream:
             # What StreamWriter.write does with each batch of entries.
-            pairs = [
-                (article := decode_article(entry), decode_prepared(entry, article))
-                for entry in entries[start : start + batch]
-            ]
-            archive.write([a for a, _ in pairs], prepared=[p for _, p in pairs])
+            part = entries[start : start + batch]
+            ready_part = [decode_prepared(entry) for entry in part]
+            archive.write([decode_article(entry) for entry in part], prepared=ready_part)
         else:
             archive.write(items[start : start + batch])
     timings = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "prepare": preparing}

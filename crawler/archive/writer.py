@@ -315,10 +315,11 @@ class Archive:
             key,
             fingerprint.body_hash,
             fingerprint.signature,
-            fingerprint.facts,
+            fingerprint.story_facts(published_at=article.published_at, source=article.source),
             empty=fingerprint.empty,
             provenance=provenance(article),
             bucket_keys=fingerprint.bucket_keys,
+            facts_json=fingerprint.facts_json,
         )
 
     def _remove_boilerplate(

@@ -15,8 +15,6 @@ from dataclasses import asdict
 from typing import Any
 
 from crawler.compression import gzip_page
-from crawler.dates import parse_stored
-from crawler.dedup.facts import StoryFacts
 from crawler.dedup.fingerprint import signature_bytes, signature_from_bytes
 from crawler.dedup.prepared import PREPARED_VERSION, Fingerprint, PreparedArticle
 from crawler.incremental.state import UrlState
@@ -47,7 +45,7 @@ def encode_article(article: Article, prepared: PreparedArticle | None = None) ->
                         f.removed,
                         f.body_hash,
                         base64.b64encode(signature_bytes(f.signature)).decode("ascii"),
-                        f.facts.to_json(),
+                        f.facts_json,
                         f.empty,
                         f.bucket_keys,
                     ]
@@ -58,16 +56,15 @@ def encode_article(article: Article, prepared: PreparedArticle | None = None) ->
     return fields
 
 
-def decode_prepared(fields: dict[str, str], article: Article) -> PreparedArticle | None:
-    """What the worker prepared of the entry's ``article``; None when it prepared nothing, or under
-    another version of crawler.dedup.prepared."""
+def decode_prepared(fields: dict[str, str]) -> PreparedArticle | None:
+    """What the worker prepared of the entry's article; None when it prepared nothing, or under
+    another version of crawler.dedup.prepared. Facts stay JSON until the writer uses them."""
     text = fields.get("prepared")
     if text is None:
         return None
     data: dict[str, Any] = json.loads(text)
     if data.get("version") != PREPARED_VERSION:
         return None
-    published_at = parse_stored(article.published_at)
     return PreparedArticle(
         layout=data["layout"],
         blocks=data["blocks"],
@@ -79,7 +76,7 @@ def decode_prepared(fields: dict[str, str], article: Article) -> PreparedArticle
                 tuple(removed),
                 body_hash,
                 signature_from_bytes(base64.b64decode(signature)),
-                StoryFacts.from_json(facts, published_at=published_at, source=article.source),
+                facts,
                 empty,
                 tuple(keys) if keys is not None else None,
             )

@@ -165,7 +165,7 @@ class StreamWriter:
             kind = fields.get("kind")
             if kind == "article":
                 article = decode_article(fields)
-                pairs.append((article, decode_prepared(fields, article)))
+                pairs.append((article, decode_prepared(fields)))
             elif kind == "outcomes":
                 states, dates = decode_outcomes(fields)
                 settled += states

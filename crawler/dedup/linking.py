@@ -55,6 +55,11 @@ class Entry:
     # The signature's LSH bucket keys when computed beforehand under the linker's banding
     # (crawler.dedup.prepared); None: the linker computes them.
     bucket_keys: tuple[int, ...] | None = None
+    facts_json: str | None = None  # facts.to_json(), when computed beforehand
+
+    @property
+    def stored_facts(self) -> str:
+        return self.facts_json if self.facts_json is not None else self.facts.to_json()
 
     @property
     def published_at(self) -> str | None:
@@ -181,7 +186,7 @@ class StoryLinker:
                 source=entry.facts.source or None,
                 body_hash=entry.body_hash,
                 signature=entry.signature,
-                facts=entry.facts.to_json(),
+                facts=entry.stored_facts,
                 published_at=entry.published_at,
                 indexed_at=now,
                 provenance=entry.provenance,
@@ -287,7 +292,7 @@ class StoryLinker:
         return (
             existing.body_hash == entry.body_hash
             and existing.published_at == entry.published_at
-            and existing.facts == entry.facts.to_json()
+            and existing.facts == entry.stored_facts
             and (existing.source or "") == entry.facts.source
         )
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
 
+from crawler.dates import parse_stored
 from crawler.dedup.blocks import BoilerplateRule
 from crawler.dedup.blocktext import BlockText
 from crawler.dedup.facts import StoryFacts
@@ -38,9 +39,16 @@ class Fingerprint:
     removed: tuple[int, ...]
     body_hash: int
     signature: Signature
-    facts: StoryFacts
+    facts_json: str  # StoryFacts.to_json(): what the story index stores, and what the stream carries
     empty: bool
     bucket_keys: tuple[int, ...] | None  # None: no banding (linking off)
+    facts: StoryFacts | None = None  # None: parsed from facts_json when this fingerprint is used
+
+    def story_facts(self, *, published_at: str | None, source: str) -> StoryFacts:
+        """The facts (of an article published at ``published_at`` by ``source``, as prepared)."""
+        if self.facts is not None:
+            return self.facts
+        return StoryFacts.from_json(self.facts_json, published_at=parse_stored(published_at), source=source)
 
 
 @dataclass(frozen=True)
@@ -109,7 +117,9 @@ class Preparation:
             keys = tuple(int(key) for key in bucket_keys(entry.signature, self.banding)[0].tolist())
         elif self.banding is not None:
             keys = ()
-        return Fingerprint(removed, entry.body_hash, entry.signature, entry.facts, entry.empty, keys)
+        return Fingerprint(
+            removed, entry.body_hash, entry.signature, entry.facts.to_json(), entry.empty, keys, entry.facts
+        )
 
     def prepare(self, article: Article) -> PreparedArticle:
         """What a worker hands over with the article (see the module's docstring)."""

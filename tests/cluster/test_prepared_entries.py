@@ -78,7 +78,7 @@ def through_stream(items: list[Article], preparation: Preparation) -> list[tuple
         worker = None if number % 3 == 2 else other if number % 7 == 6 else preparation
         fields = encode_article(item, worker.prepare(item) if worker is not None else None)
         article = decode_article(fields)
-        pairs.append((article, decode_prepared(fields, article)))
+        pairs.append((article, decode_prepared(fields)))
     pairs.sort(key=lambda pair: founding_order(pair[0]))
     return pairs
 
