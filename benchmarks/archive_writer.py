@@ -14,7 +14,10 @@ per source, ~10% near copies across 5 sources, ~30 KB raw HTML) and, each into a
   (boilerplate, linking, fingerprints, encoding, compression) is what this module measures;
 * gzip: compressing the raw pages as the writer does (level 6), timed apart: part of the writer's figure;
 * archive-writer: what `scrapy archive-writer` does per batch of 100 stream entries: decode them (the
-  workers compressed the raw pages, so the writer only decompresses them for their digest) and write them.
+  workers compressed the raw pages, so the writer only decompresses them for their digest) and write them;
+  from entries of workers that prepare nothing (an earlier release) and from prepared entries (the
+  workers computed block keys, url keys and fingerprints: crawler.dedup.prepared);
+* prepare: what that costs each worker per article, timed apart (not part of the writer's figure).
 
 `--against COMMIT` also runs that commit's Archive.write (extracted with `git archive` into a temporary
 directory, run in a subprocess with PYTHONPATH set to it) on the same articles: before/after in one run.
@@ -49,10 +52,13 @@ def _synth() -> Any:
     return archive_synth
 
 
-def run_writer(db_path: Path, count: int, batch: int, *, stream: bool = False) -> dict[str, float]:
+def run_writer(
+    db_path: Path, count: int, batch: int, *, stream: bool = False, prepared: bool = False
+) -> dict[str, float]:
     """Archive.write of whichever crawler package is first on sys.path; CPU and wall seconds.
     ``stream``: the items are stream entries as cluster workers encode them (pages compressed there),
-    and decoding them is timed with the writes, as `scrapy archive-writer` does both."""
+    and decoding them is timed with the writes, as `scrapy archive-writer` does both. ``prepared``:
+    the workers prepared the entries too; the time they took is returned as "prepare"."""
     from crawler.archive import open_db
     from crawler.archive.writer import Archive, ArchiveConfig
     from crawler.items import Article, Block, Caption
@@ -61,17 +67,25 @@ def run_writer(db_path: Path, count: int, batch: int, *, stream: bool = False) -
     items = [synth.build(Article, Block, Caption, data) for data in synth.generate(count)]
     archive = Archive(open_db(str(db_path)), ArchiveConfig())
     archive.db.table("sources").insert_all([{"name": name} for name in synth.SOURCES], ignore=True)
+    preparing = 0.0
     if stream:
-        from crawler.cluster.codec import decode_article, encode_article
+        from crawler.cluster.codec import decode_article, decode_prepared, encode_article
 
-        entries = [encode_article(item) for item in items]
+        preparation = archive.preparation
+        preparing = time.process_time()
+        ready = [preparation.prepare(item) if prepared else None for item in items]
+        preparing = time.process_time() - preparing
+        entries = [encode_article(item, done) for item, done in zip(items, ready, strict=True)]
     wall, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(items), batch):
         if stream:
-            archive.write([decode_article(entry) for entry in entries[start : start + batch]])
+            # What StreamWriter.write does with each batch of entries.
+            part = entries[start : start + batch]
+            ready_part = [decode_prepared(entry) for entry in part]
+            archive.write([decode_article(entry) for entry in part], prepared=ready_part)
         else:
             archive.write(items[start : start + batch])
-    timings = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+    timings = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "prepare": preparing}
     archive.close()
     return timings
 
@@ -205,14 +219,18 @@ def main(argv: list[str] | None = None) -> None:
                 )
             runs.append((f"Archive.write, batches of {batch}", run_writer(work / f"writer-{batch}.db", count, batch)))
         stream = run_writer(work / "stream.db", count, WRITER_BATCH, stream=True)
-        runs.append((f"archive-writer: decode + write, batches of {WRITER_BATCH}", stream))
+        runs.append((f"archive-writer, unprepared entries, batches of {WRITER_BATCH}", stream))
+        ready = run_writer(work / "prepared.db", count, WRITER_BATCH, stream=True, prepared=True)
+        runs.append((f"archive-writer, prepared entries, batches of {WRITER_BATCH}", ready))
+        runs.append(("prepare (in each worker)", {"cpu": ready["prepare"], "wall": ready["prepare"]}))
     bare = runs[0][1]["cpu"]
     print(f"{count} articles; CPU time per article (wall in brackets); ratio to the bare store")
-    print(f"{'':<44}{'CPU ms':>8}{'(wall)':>9}{'articles/s':>12}{'/ bare':>8}")
+    print(f"{'':<54}{'CPU ms':>8}{'(wall)':>9}{'articles/s':>12}{'/ bare':>8}")
     for label, timing in runs:
         cpu_ms, wall_ms = 1000 * timing["cpu"] / count, 1000 * timing["wall"] / count
         rate = count / timing["cpu"]
-        print(f"{label:<44}{cpu_ms:>8.2f}{wall_ms:>9.2f}{rate:>12.0f}{timing['cpu'] / bare:>7.2f}x")
+        print(f"{label:<54}{cpu_ms:>8.2f}{wall_ms:>9.2f}{rate:>12.0f}{timing['cpu'] / bare:>7.2f}x")
+    print(f"prepared / unprepared entries: {ready['cpu'] / stream['cpu']:.2f}x the writer's CPU per article")
 
 
 if __name__ == "__main__":

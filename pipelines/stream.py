@@ -20,10 +20,12 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from crawler.archive.articles import content_hash
+from crawler.archive.writer import preparation_of
 from crawler.cluster.codec import encode_article, encode_outcomes, encode_sources
 from crawler.cluster.keys import ClusterKeys
 from crawler.cluster.state import RedisState
 from crawler.context import CrawlContext
+from crawler.dedup.prepared import Preparation
 from crawler.incremental.decisions import PollingBounds, settle_listing
 from crawler.incremental.outcomes import EntrySeen, ListingIncomplete, ListingRead, UrlSettled
 from crawler.incremental.state import UrlState
@@ -42,6 +44,7 @@ class StreamPipeline:
         *,
         sources: list[Source] | None = None,
         maxlen: int = 10000,
+        preparation: Preparation | None = None,
         polling: PollingBounds | None = None,
         tracking_params: tuple[str, ...] = DEFAULT_TRACKING_PARAMS,
         stats: StatsCollector | None = None,
@@ -51,6 +54,8 @@ class StreamPipeline:
         self.state = RedisState(client, keys)
         self.sources = sources or []
         self.maxlen = max(1, maxlen)
+        # What this worker computes of each article for the writer (None: the writer computes it all).
+        self.preparation = preparation
         self.polling = polling
         self.tracking_params = tracking_params
         self.stats = stats
@@ -64,7 +69,10 @@ class StreamPipeline:
         if context.redis is None:
             raise NotConfigured("INGEST_REDIS_URL is not set")
         maxlen = crawler.settings.getint("INGEST_REDIS_STREAM_MAXLEN")
-        return build_last_stage(cls, crawler, context.redis, context.cluster_keys, maxlen=maxlen)
+        preparation = preparation_of(context.archive_config)
+        return build_last_stage(
+            cls, crawler, context.redis, context.cluster_keys, maxlen=maxlen, preparation=preparation
+        )
 
     def open_spider(self) -> None:
         self.client.xadd(self.keys.items, encode_sources(self.sources))  # type: ignore[arg-type]
@@ -77,7 +85,8 @@ class StreamPipeline:
             raise OutcomeRecorded(type(item).__name__)
         if not isinstance(item, Article):
             return item
-        await self._add(encode_article(item))
+        prepared = self.preparation.prepare(item) if self.preparation is not None else None
+        await self._add(encode_article(item, prepared))
         key = article_id(item.canonical_url or item.url, self.tracking_params)
         digest = content_hash(item)
         fetched_at = item.fetched_at or datetime.now(UTC).isoformat()

@@ -42,11 +42,14 @@ from crawler.archive.stories import SqliteStoryIndex, set_story_columns
 from crawler.dedup.blocks import BoilerplateRule
 from crawler.dedup.blocktext import BlockText
 from crawler.dedup.facts import StoryGuard
-from crawler.dedup.linking import DEFAULT_THRESHOLD, Link, StoryLinker
+from crawler.dedup.fingerprint import MinHasher
+from crawler.dedup.linking import DEFAULT_THRESHOLD, Entry, Link, StoryLinker
+from crawler.dedup.lsh import banding_for
+from crawler.dedup.prepared import Fingerprint, Preparation, PreparedArticle
 from crawler.incremental.state import ListingState, UrlState
 from crawler.items import Article
 from crawler.seeds import Source
-from crawler.urls import DEFAULT_TRACKING_PARAMS, article_id, article_id_of_key, url_key
+from crawler.urls import DEFAULT_TRACKING_PARAMS, article_id, article_id_of_key
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +95,18 @@ class ArchiveConfig:
             raise ValueError(f"INGEST_BOILERPLATE_MIN_SHARE: {rule.min_share} is not between 0 and 1")
 
 
+def preparation_of(config: ArchiveConfig) -> Preparation:
+    """What a worker must compute an article's prepared parts with for this archive to use them."""
+    hasher = MinHasher()
+    duplicates = config.duplicates
+    return Preparation(
+        hasher=hasher,
+        banding=banding_for(duplicates.threshold, hasher.num_perm) if duplicates is not None else None,
+        rule=config.boilerplate,
+        tracking_params=config.tracking_params,
+    )
+
+
 @dataclass(frozen=True)
 class WriteResult:
     article_id: str
@@ -126,6 +141,7 @@ class Archive:
         self.lock = lock
         # A batch's article rows, written by one statement (see PendingArticles).
         self.pending = PendingArticles(db)
+        self.preparation = preparation_of(self.config)
         duplicates = self.config.duplicates
         self.linker = (
             StoryLinker(
@@ -133,6 +149,7 @@ class Archive:
                 SqliteStoryIndex(db, savepoints=False, before_article_updates=self.pending.flush),
                 threshold=duplicates.threshold,
                 guard=StoryGuard(max_days_apart=duplicates.max_days_apart),
+                hasher=self.preparation.hasher,
             )
             if duplicates is not None
             else None
@@ -197,17 +214,22 @@ class Archive:
         *,
         settled: Sequence[UrlState] = (),
         entries: Sequence[tuple[str, str, str]] = (),
+        prepared: Sequence[PreparedArticle | None] = (),
         learn: bool = True,
         now: datetime | None = None,
     ) -> list[WriteResult]:
         """Write a batch in one transaction: the articles (in order), the URLs that settled without an
-        article, and listing dates of known URLs ((url_key, listing, date)). ``learn`` off (a
-        re-extraction) removes learned boilerplate without counting the articles' blocks again."""
+        article, and listing dates of known URLs ((url_key, listing, date)). ``prepared``: what workers
+        computed of each article beforehand (crawler.dedup.prepared), by position; a missing one, or one
+        of other settings, is computed here. ``learn`` off (a re-extraction) removes learned boilerplate
+        without counting the articles' blocks again."""
         moment = (now or datetime.now(UTC)).isoformat()
         before = [(article.blocks, article.story_id, article.duplicate_of) for article in articles]
+        ready = [self.preparation.accepts(p, a) for p, a in zip(prepared, articles, strict=False)]
+        ready += [None] * (len(articles) - len(ready))
         try:
             with write_transaction(self.db):
-                results = [self._write_one(article, learn, moment) for article in articles]
+                results = [self._write_one(a, p, learn, moment) for a, p in zip(articles, ready, strict=True)]
                 self.pending.flush()
                 record_urls(self.db, settled)
                 remember_entry_dates(self.db, entries)
@@ -218,11 +240,11 @@ class Archive:
                 return [self.failure(article, exc) for article in articles]
             logger.warning("Writing a batch of %d articles failed (%s); writing them one by one", len(articles), exc)
         results = []
-        for article, (blocks, story_id, duplicate_of) in zip(articles, before, strict=True):
+        for article, ready_one, (blocks, story_id, duplicate_of) in zip(articles, ready, before, strict=True):
             article.blocks, article.story_id, article.duplicate_of = blocks, story_id, duplicate_of
             try:
                 with write_transaction(self.db):
-                    result = self._write_one(article, learn, moment)
+                    result = self._write_one(article, ready_one, learn, moment)
                     self.pending.flush()
                 results.append(result)
             except Exception as exc:
@@ -241,9 +263,11 @@ class Archive:
         logger.error("Article %s not stored: %s: %s", article.url, type(exc).__name__, exc)
         return WriteResult(self.key(article), Written.FAILED, error=f"{type(exc).__name__}: {exc}")
 
-    def _write_one(self, article: Article, learn: bool, now: str) -> WriteResult:
-        tracking = self.config.tracking_params
-        canonical_key = url_key(article.canonical_url, tracking) if article.canonical_url else None
+    def _write_one(self, article: Article, prepared: PreparedArticle | None, learn: bool, now: str) -> WriteResult:
+        preparation = self.preparation
+        fetched_key, canonical_key = (
+            (prepared.url_key, prepared.canonical_key) if prepared is not None else preparation.url_keys(article)
+        )
         if article.article_id:
             key = article.article_id
         elif canonical_key is not None:
@@ -251,27 +275,29 @@ class Archive:
         else:
             key = self.key(article)
         removed = learned = cleaned = 0
-        # Each block is cut once, for its boilerplate key and for the fingerprints.
-        texts = [BlockText.of(block.text) for block in article.blocks]
+        # Each block is cut once, for its boilerplate key and for the fingerprints (unless prepared).
+        texts = None if prepared is not None else [BlockText.of(block.text) for block in article.blocks]
+        block_keys = prepared.block_keys if prepared is not None else preparation.block_keys(texts or [])
+        kept: list[bool] | None = None
         if self.config.boilerplate is not None and article.source:
-            removed, learned, cleaned, texts = self._remove_boilerplate(
-                key, article, texts, self.config.boilerplate, learn, now
+            removed, learned, cleaned, kept = self._remove_boilerplate(
+                key, article, block_keys, self.config.boilerplate, learn, now
             )
             if removed and sum(len(block.text) for block in article.blocks) < self.config.min_body_chars:
                 return WriteResult(key, Written.EMPTY, None, removed, learned, cleaned)
         link = None
         if self.linker is not None:
-            link = self.linker.link(
-                self.linker.entry(
-                    key,
-                    title=article.title,
-                    blocks=[block.text for block in article.blocks],
-                    published_at=article.published_at,
-                    source=article.source,
-                    provenance=provenance(article),
-                    texts=texts,
-                ),
-            )
+            gone = tuple(position for position, keep in enumerate(kept or ()) if not keep)
+            fingerprint = prepared.fingerprint(gone) if prepared is not None else None
+            if fingerprint is None:
+                if texts is None:
+                    texts = [BlockText.of(block.text) for block in article.blocks]
+                elif kept is not None:
+                    texts = list(compress(texts, kept))
+                fingerprint = preparation.fingerprint(
+                    article.title, texts, published_at=article.published_at, source=article.source, removed=gone
+                )
+            link = self.linker.link(self._entry(key, article, fingerprint))
             article.story_id, article.duplicate_of = link.story_id, link.duplicate_of
             if link.duplicate_of is not None and self.config.duplicates and self.config.duplicates.policy == "drop":
                 return WriteResult(key, Written.DUPLICATE, link, removed, learned, cleaned)
@@ -280,20 +306,33 @@ class Archive:
         outcome = save_article(self.db, key, article, digest=digest, story=story, pending=self.pending)
         if link is not None and outcome is Outcome.UNCHANGED:
             set_story_columns(self.db, key, link.story_id, link.duplicate_of)
-        record_urls(self.db, self._url_states(key, article, digest, canonical_key))
+        record_urls(self.db, self._url_states(key, article, digest, fetched_key, canonical_key))
         return WriteResult(key, Written(outcome.value), link, removed, learned, cleaned)
 
+    @staticmethod
+    def _entry(key: str, article: Article, fingerprint: Fingerprint) -> Entry:
+        return Entry(
+            key,
+            fingerprint.body_hash,
+            fingerprint.signature,
+            fingerprint.story_facts(published_at=article.published_at, source=article.source),
+            empty=fingerprint.empty,
+            provenance=provenance(article),
+            bucket_keys=fingerprint.bucket_keys,
+            facts_json=fingerprint.facts_json,
+        )
+
     def _remove_boilerplate(
-        self, key: str, article: Article, texts: list[BlockText], rule: BoilerplateRule, learn: bool, now: str
-    ) -> tuple[int, int, int, list[BlockText]]:
-        """Count the article's short blocks, learn those that crossed the rule, clean the source's
-        stored articles of them, and remove every learned block from the article. Returns blocks
-        removed, blocks learned, stored articles cleaned, and the BlockTexts of the blocks kept."""
+        self, key: str, article: Article, keys: Sequence[int | None], rule: BoilerplateRule, learn: bool, now: str
+    ) -> tuple[int, int, int, list[bool] | None]:
+        """Count the article's short blocks (``keys``: their boilerplate keys), learn those that crossed
+        the rule, clean the source's stored articles of them, and remove every learned block from the
+        article. Returns blocks removed, blocks learned, stored articles cleaned, and which blocks were
+        kept (None: all of them)."""
         db, source = self.db, article.source
-        keys = [rule.key_of(text) for text in texts]
         candidates = {k: block.text for k, block in zip(keys, article.blocks, strict=True) if k is not None}
         if not candidates:
-            return 0, 0, 0, texts
+            return 0, 0, 0, None
         stored = blocks_store.stored_blocks(db, source, candidates)
         known = {k for k, block in stored.items() if block.is_boilerplate}
         new: set[int] = set()
@@ -322,21 +361,22 @@ class Archive:
                 blocks_store.prune_stale(db, source, before_tick=tick - rule.stale_after)
         remove = known | new
         if not remove:
-            return 0, len(new), cleaned, texts
+            return 0, len(new), cleaned, None
         before = len(article.blocks)
         kept = [k not in remove for k in keys]
         article.blocks = list(compress(article.blocks, kept))
-        return before - len(article.blocks), len(new), cleaned, list(compress(texts, kept))
+        return before - len(article.blocks), len(new), cleaned, kept
 
-    def _url_states(self, key: str, article: Article, digest: str, canonical_key: str | None) -> list[UrlState]:
+    def _url_states(
+        self, key: str, article: Article, digest: str, fetched_key: str, canonical_key: str | None
+    ) -> list[UrlState]:
         """The fetched URL and the canonical URL both lead to this article from now on
-        (``canonical_key``: the canonical URL's url_key, computed once per article)."""
+        (the keys: Preparation.url_keys of the article, computed once per article)."""
         fetched_at = article.fetched_at or datetime.now(UTC).isoformat()
         listing_dates = {article.listing: article.entry_date} if article.listing and article.entry_date else {}
-        tracking = self.config.tracking_params
         return [
             UrlState(
-                canonical_key if url == article.canonical_url and canonical_key is not None else url_key(url, tracking),
+                canonical_key if url == article.canonical_url and canonical_key is not None else fetched_key,
                 key,
                 fetched_at,
                 article.entry_date,

@@ -22,7 +22,7 @@ from scrapy.utils.log import configure_logging
 
 from crawler.archive.lock import DatabaseBusy
 from crawler.archive.writer import Archive, Written, founding_order
-from crawler.cluster.codec import decode_article, decode_outcomes, decode_sources
+from crawler.cluster.codec import decode_article, decode_outcomes, decode_prepared, decode_sources
 from crawler.cluster.connection import ClusterUnavailable, connect, worker_id
 from crawler.cluster.keys import ClusterKeys
 from crawler.cluster.state import RedisState, StoredArticle
@@ -159,20 +159,25 @@ class StreamWriter:
                 return
 
     def write(self, entries: list[Entry]) -> None:
-        articles, settled, listed = [], [], []
+        pairs, settled, listed = [], [], []
         for _, raw in entries:
             fields = {key.decode(): value.decode() for key, value in raw.items()}
             kind = fields.get("kind")
             if kind == "article":
-                articles.append(decode_article(fields))
+                article = decode_article(fields)
+                pairs.append((article, decode_prepared(fields)))
             elif kind == "outcomes":
                 states, dates = decode_outcomes(fields)
                 settled += states
                 listed += dates
             elif kind == "sources":
                 self.archive.save_sources(decode_sources(fields))
-        articles.sort(key=founding_order)  # as pipelines.archive orders a batch: story ids as one process's
-        results = self.archive.write(articles, settled=settled, entries=listed)
+        # As pipelines.archive orders a batch: story ids as one process's (a stable sort, as there).
+        pairs.sort(key=lambda pair: founding_order(pair[0]))
+        articles = [article for article, _ in pairs]
+        results = self.archive.write(
+            articles, settled=settled, entries=listed, prepared=[prepared for _, prepared in pairs]
+        )
         self.counts.update(result.written.value for result in results)
         # What the refresh re-checks of the next runs choose from (a crash here redelivers the batch).
         self.state.remember_stored(

@@ -52,6 +52,14 @@ class Entry:
     facts: StoryFacts
     empty: bool = False
     provenance: int = 3  # 0: declares authors, site name and description, like a publisher's page
+    # The signature's LSH bucket keys when computed beforehand under the linker's banding
+    # (crawler.dedup.prepared); None: the linker computes them.
+    bucket_keys: tuple[int, ...] | None = None
+    facts_json: str | None = None  # facts.to_json(), when computed beforehand
+
+    @property
+    def stored_facts(self) -> str:
+        return self.facts_json if self.facts_json is not None else self.facts.to_json()
 
     @property
     def published_at(self) -> str | None:
@@ -152,7 +160,12 @@ class StoryLinker:
         # A re-crawled article keeps a story it shares with others (their links name it); one alone
         # in its story may have changed enough to join another.
         matches: list[Candidate] = []
-        keys = [] if entry.empty else self._keys(entry.signature)
+        if entry.empty:
+            keys: list[int] = []
+        elif entry.bucket_keys is not None:
+            keys = list(entry.bucket_keys)
+        else:
+            keys = self._keys(entry.signature)
         if existing is not None and self.index.story_size(existing.story_id) > 1:
             story_id = existing.story_id
         else:
@@ -173,7 +186,7 @@ class StoryLinker:
                 source=entry.facts.source or None,
                 body_hash=entry.body_hash,
                 signature=entry.signature,
-                facts=entry.facts.to_json(),
+                facts=entry.stored_facts,
                 published_at=entry.published_at,
                 indexed_at=now,
                 provenance=entry.provenance,
@@ -279,7 +292,7 @@ class StoryLinker:
         return (
             existing.body_hash == entry.body_hash
             and existing.published_at == entry.published_at
-            and existing.facts == entry.facts.to_json()
+            and existing.facts == entry.stored_facts
             and (existing.source or "") == entry.facts.source
         )
 
