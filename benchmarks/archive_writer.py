@@ -39,9 +39,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from crawler import settings as default_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 PIPELINE_BATCH = 25
-WRITER_BATCH = 100
+WRITER_BATCH = default_settings.INGEST_WRITER_BATCH_SIZE
 
 
 def _synth() -> Any:

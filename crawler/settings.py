@@ -146,4 +146,4 @@ INGEST_REDIS_URL = ""
 INGEST_REDIS_STREAM_MAXLEN = 10000  # unwritten stream entries at which workers wait for the writer
 INGEST_REDIS_POLITENESS = True  # DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN per host, cluster-wide
 INGEST_REDIS_ALIVE_SECONDS = 15  # a worker silent this long is dead: its requests go back in the queue
-INGEST_WRITER_BATCH_SIZE = 100  # stream entries `scrapy archive-writer` writes per transaction
+INGEST_WRITER_BATCH_SIZE = 500  # stream entries `scrapy archive-writer` writes per transaction, at most

@@ -87,7 +87,7 @@ class Command(ScrapyCommand):
 
 class StreamWriter:
     def __init__(
-        self, client: redis.Redis, archive: Archive, keys: ClusterKeys, *, batch: int = 100, linger: float = 1.0
+        self, client: redis.Redis, archive: Archive, keys: ClusterKeys, *, batch: int = 500, linger: float = 1.0
     ) -> None:
         self.client = client
         self.linger = linger
