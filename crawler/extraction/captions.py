@@ -71,6 +71,7 @@ _PICTURE_KINDS = frozenset(
 # a caption that is only the word for a picture in some language
 _PICTURE_WORDS = _PICTURE_KINDS | frozenset("foto fotos photo photos fotoğraf bild bilder image picture".split())
 _MAX_BARE_CREDIT_WORDS = 4
+_RUNNING_TIME = re.compile(r"\d{1,3}:\d\d\s*(?:min|Min\.?)\b")
 # Japanese captions end with the credit after a full-width equals sign: "（ソウルで、３日）＝ＡＰ"; the
 # sign also adds a place or date ("＝同国で2019年5月"), which has digits or the particle "で"
 _JAPANESE_CREDIT = re.compile(r"＝([^＝\s\dで]{1,12})$")
@@ -128,7 +129,7 @@ def _split_bracketed(text: str) -> tuple[str, str | None] | None:
         or _COPYRIGHT.match(inner)
         or _SLASHED.fullmatch(inner)
         or _NAMES_SLASHED.fullmatch(inner)
-        or (before.endswith(_SENTENCE_END) and _is_bare_credit(inner))
+        or ((not before or before.endswith(_SENTENCE_END)) and _is_bare_credit(inner))
     ):
         return None
     return _tidy(before), inner
@@ -339,8 +340,10 @@ def _caption(page: PageIndex, element: HtmlElement, container: HtmlElement | Non
         image = next(container.iter("img"), None)
         alt = normalize_space(image.get("alt")) if image is not None else ""
         text = alt if len(alt.split()) >= _MIN_ALT_WORDS else ""
-    if text.casefold().strip(".:") in _PICTURE_WORDS:
-        text = ""  # "Fotoğraf" over its credit: the word for a picture names no subject
+    if text.casefold().strip(".:") in _PICTURE_WORDS or (credit_text and text_key(text) == text_key(credit_text)):
+        text = ""  # "Fotoğraf" over its credit, or the credit twice: no subject named
+    if _RUNNING_TIME.match(text):
+        return None  # "01:48 min Ergebnisse in Dixville Notch": a video teaser's title
     if not text or len(text) > _MAX_CAPTION_CHARS or text.endswith(_TRUNCATED):
         return None  # nothing, a page's worth, or a teaser's headline cut short
     image_url = _image_url(page, element, container)

@@ -218,6 +218,9 @@ def test_a_caption_only_the_jsonld_states_is_kept_once() -> None:
         ("Foto: dpa", ("", "Foto: dpa")),
         # bracketed credits lose their brackets
         ("Kim in Moskau (AFP)", ("Kim in Moskau", "AFP")),
+        # a caption that is only a bracketed credit, but not the kind of picture
+        ("(The Harbour Herald)", ("", "The Harbour Herald")),
+        ("(Archivbild)", ("(Archivbild)", None)),
         ("Kim in Moskau (Foto: dpa)", ("Kim in Moskau", "Foto: dpa")),
         ("Le président à Moscou (Photo : AFP).", ("Le président à Moscou", "Photo : AFP")),
         # agency/photographer slash credits
@@ -366,3 +369,13 @@ def test_picture_less_figure_keeps_a_sentence_caption() -> None:
     body = '<figure><div class="embed"></div><figcaption>The port of Vigo at dawn.</figcaption></figure>'
     assert captions(body) == [Caption("The port of Vigo at dawn.", None, None)]
     assert captions('<figure><div class="player"></div><figcaption>Watch the recovery</figcaption></figure>') == []
+
+
+def test_running_times_and_repeated_credits_are_no_captions() -> None:
+    body = (
+        '<figure><img src="/v.jpg"><figcaption>01:48 min Voters in the harbour town have cast their ballots'
+        "</figcaption></figure>"
+        '<figure><img src="/l.jpg"><figcaption>Etlaq <span class="credit">Etlaq</span></figcaption></figure>'
+        '<figure><img src="/p.jpg"><figcaption>Boats at 14:30 in the harbour</figcaption></figure>'
+    )
+    assert [caption.text for caption in captions(body)] == ["Boats at 14:30 in the harbour"]
