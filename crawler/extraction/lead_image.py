@@ -47,7 +47,9 @@ def with_lead_image_alt(page: PageIndex, captions: list[Caption], title: str | N
         alt = normalize_space(image.get("alt"))
         if not (stem and _shows(image, stem)) and not (title_key and text_key(alt) == title_key):
             continue
-        if any(node.tag in _FURNITURE for node in image.iterancestors()) or not _describes(alt):
+        if any(node.tag in _FURNITURE or _is_home_link(page, node) for node in image.iterancestors()):
+            return captions  # a page without a picture of its own shares the site's logo
+        if not _describes(alt):
             return captions
         if text_key(alt) in {text_key(caption.text) for caption in captions}:
             return captions
@@ -65,6 +67,12 @@ def _credit(image: HtmlElement) -> str | None:
             if isinstance(node.tag, str) and is_credit(node) and (text := element_text(node)):
                 return text
     return None
+
+
+def _is_home_link(page: PageIndex, node: HtmlElement) -> bool:
+    if node.tag != "a" or not node.get("href"):
+        return False
+    return urlsplit(page.absolute(node.get("href")) or "").path in ("", "/")
 
 
 def _url(page: PageIndex, image: HtmlElement) -> str | None:
@@ -95,4 +103,5 @@ def _describes(alt: str) -> bool:
     words = alt.split()
     if len(words) < _MIN_ALT_WORDS or len(alt) > _MAX_ALT_CHARS or _IMAGE_FILE_NAME.match(alt):
         return False
-    return not all(word.casefold().strip(".:") in _PLACEHOLDER_WORDS for word in words)
+    folded = [word.casefold().strip(".:") for word in words]
+    return "logo" not in folded and not all(word in _PLACEHOLDER_WORDS for word in folded)

@@ -345,6 +345,9 @@ def test_lead_image_alt_text_and_media_titles() -> None:
         ('<img src="/m/hake-recovery.jpg" alt="Content media">', []),
         # an image og:image does not name, with an alt text other than the headline
         ('<img src="/m/other-picture.jpg" alt="Fishermen unload hake">', []),
+        # the site's logo, shared by a page without a picture of its own
+        ('<a href="/"><img src="/m/hake-recovery.jpg" alt="Coast Herald news"></a>', []),
+        ('<img src="/m/hake-recovery.jpg" alt="Coast Herald logo">', []),
         # the headline as alt text marks the lead image even in another crop than og:image's
         ('<img src="/m/crop-16x9.jpg" alt="Hake recovers in the Atlantic">', ["Hake recovers in the Atlantic"]),
         # the lead image has a caption already
