@@ -24,6 +24,7 @@ from . import metadata, people
 from .body import PLAUSIBLE_ARTICLE_WORDS, cut_after_article, drop_boilerplate, extract_blocks, never_worse
 from .captions import captions_outside_body, extract_captions, with_stated_captions
 from .document import index_page, read_jsonld
+from .lead_image import with_lead_image_alt
 from .paywall import paywall
 from .stated_body import body_from_data, data_body, reconcile
 
@@ -173,7 +174,8 @@ def _extract(
         source=hints.source,
         title=title,
         blocks=blocks,
-        captions=captions,
+        # after the body: an alt text is no caption the body may repeat, so it removes no body text
+        captions=with_lead_image_alt(page, captions, title),
         authors=people.authors(page, facts, byline_names, site),
         published_at=to_stored(published),
         modified_at=to_stored(modified),

@@ -43,10 +43,12 @@ _LABEL = re.compile(
     r"(?:^|(?<=[\s(\[|/.,;–—-]))(?:Fotos?|Photos?|Bild(?:er)?|Credits?|Photograph(?:y)?|Image|Picture|Pic|"
     r"Illustration|Grafik|Quelle|Source|Crédits?(?:\s+photo)?|Cr[ée]dit\s+photo|Fuente|Imagen|Fotografía|"
     r"Foto\s+di|Credito|Bron|Beeld|Photo\s+credits?|Image\s+credits?|Photo\s+courtesy(?:\s+of)?|Courtesy(?:\s+of)?|"
-    r"Bildquelle|Bildnachweis|Fotoquelle|Symbolfoto|Symbolbild|Zdjęcie|Kuva|Ảnh|Isithombe)"
+    r"Bildquelle|Bildnachweis|Fotoquelle|Symbolfoto|Symbolbild|Zdjęcie|Kuva|Ảnh|Isithombe|Fotoğraf|Screenshot|Capture\s+d['’]écran)"
     r"\s?:\s*"
     # "Photograph by X", "Foto von X"; Korean "[사진 출처 = X]", Japanese "写真＝X"
     r"|(?:^|(?<=[\s(\[|/.,;–—-]))(?-i:(?:Photo(?:graph)?s?|Picture|Image|Foto|Video)\s+(?:by|von|de|di|door)\s+(?=[A-ZÀ-Ý]))"
+    # a screenshot's source: "Capture d'écran de Reddit", "Screenshot: X" is a label above
+    r"|(?:^|(?<=[\s(\[|/.,;–—-]))(?-i:(?:Capture\s+d['’]écran|Screenshot)\s+(?:de\s+|d['’]|from\s+|von\s+)?(?=[A-ZÀ-Ý]))"
     r"|(?:사진(?:\s*출처)?|写真|撮影)\s*[=:＝]\s*",
     re.IGNORECASE,
 )
@@ -66,7 +68,10 @@ _PICTURE_KINDS = frozenset(
     "archivbild archivfoto archiv archive archives file symbolbild symbolfoto illustration montage grafik video"
     " left right centre center above below top bottom inset pictured".split()
 )
+# a caption that is only the word for a picture in some language
+_PICTURE_WORDS = _PICTURE_KINDS | frozenset("foto fotos photo photos fotoğraf bild bilder image picture".split())
 _MAX_BARE_CREDIT_WORDS = 4
+_RUNNING_TIME = re.compile(r"\d{1,3}:\d\d\s*(?:min|Min\.?)\b")
 # Japanese captions end with the credit after a full-width equals sign: "（ソウルで、３日）＝ＡＰ"; the
 # sign also adds a place or date ("＝同国で2019年5月"), which has digits or the particle "で"
 _JAPANESE_CREDIT = re.compile(r"＝([^＝\s\dで]{1,12})$")
@@ -124,7 +129,7 @@ def _split_bracketed(text: str) -> tuple[str, str | None] | None:
         or _COPYRIGHT.match(inner)
         or _SLASHED.fullmatch(inner)
         or _NAMES_SLASHED.fullmatch(inner)
-        or (before.endswith(_SENTENCE_END) and _is_bare_credit(inner))
+        or ((not before or before.endswith(_SENTENCE_END)) and _is_bare_credit(inner))
     ):
         return None
     return _tidy(before), inner
@@ -301,10 +306,10 @@ def _is_caption_text(element: HtmlElement) -> bool:
     if element.tag == "figcaption":
         return True
     classes = (element.get("class") or "").lower().split()
-    return any(_CAPTION_TEXT_CLASS.match(token) for token in classes) and not _is_credit(element)
+    return any(_CAPTION_TEXT_CLASS.match(token) for token in classes) and not is_credit(element)
 
 
-def _is_credit(element: HtmlElement) -> bool:
+def is_credit(element: HtmlElement) -> bool:
     classes = (element.get("class") or "").lower().split()
     return any(_CREDIT_CLASS.search(token) for token in classes)
 
@@ -314,7 +319,7 @@ def _caption(page: PageIndex, element: HtmlElement, container: HtmlElement | Non
     if _in_teaser_link(element):
         return None
     scope = container if container is not None else element
-    credits = [node for node in scope.iterdescendants() if isinstance(node.tag, str) and _is_credit(node)]
+    credits = [node for node in scope.iterdescendants() if isinstance(node.tag, str) and is_credit(node)]
     if not credits and container is None:
         credits = _credits_beside(element)
     # only the outermost credit elements: a credit span may wrap a "©" span of its own
@@ -335,11 +340,18 @@ def _caption(page: PageIndex, element: HtmlElement, container: HtmlElement | Non
         image = next(container.iter("img"), None)
         alt = normalize_space(image.get("alt")) if image is not None else ""
         text = alt if len(alt.split()) >= _MIN_ALT_WORDS else ""
+    if text.casefold().strip(".:") in _PICTURE_WORDS or (credit_text and text_key(text) == text_key(credit_text)):
+        text = ""  # "Fotoğraf" over its credit, or the credit twice: no subject named
+    if _RUNNING_TIME.match(text):
+        return None  # "01:48 min Ergebnisse in Dixville Notch": a video teaser's title
     if not text or len(text) > _MAX_CAPTION_CHARS or text.endswith(_TRUNCATED):
         return None  # nothing, a page's worth, or a teaser's headline cut short
     image_url = _image_url(page, element, container)
     if image_url is None and container is None and (text.isupper() or " " not in text):
         return None  # a label or box heading styled as a caption ("Notifications", "TOP LINKS ON THIS TOPIC")
+    pictureless = container is not None and next(container.iter("img", "picture"), None) is None
+    if pictureless and not text.endswith(_SENTENCE_END):
+        return None  # a video player's or embed's title: the figure holds no picture and no sentence
     return Caption(text=text, credit=credit_text, image_url=image_url)
 
 
@@ -363,7 +375,7 @@ def _credits_beside(element: HtmlElement) -> list[HtmlElement]:
     return [
         node
         for node in parent
-        if node is not element and isinstance(node.tag, str) and (node.tag == "cite" or _is_credit(node))
+        if node is not element and isinstance(node.tag, str) and (node.tag == "cite" or is_credit(node))
     ]
 
 
@@ -403,7 +415,7 @@ def _image_before(element: HtmlElement) -> HtmlElement | None:
             image = sibling if sibling.tag == "img" else next(sibling.iter("img"), None)
             if image is not None:
                 return image
-            if sibling.text_content().strip() and sibling.tag != "cite" and not _is_credit(sibling):
+            if sibling.text_content().strip() and sibling.tag != "cite" and not is_credit(sibling):
                 break  # text between image and caption, other than its credit: they do not belong together
     return None
 

@@ -31,6 +31,8 @@ CLASSIFY: Callable[[str], Any] | None = _classify
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
 # separators no headline uses itself: what follows them is the site even when its name is unknown
 _SITE_SEPARATORS = re.compile(r"\s+(?:\||::|·|•|»)\s+")
+# a heading the page marks as its title for search engines, not the headline shown to readers
+_SEARCH_TITLE_CLASS = re.compile(r"\bseo[-_]?(?:title|headline)", re.IGNORECASE)
 _SITE_TITLE_CLASS = re.compile(r"site-title|site-name|logo|brand|masthead", re.IGNORECASE)
 _LEADING_MARKS = " »›>|:-–—"
 # a stated title may open with a dash: the quotation dash of Nordic headlines ("- Angsten vil øke")
@@ -68,9 +70,12 @@ def title(page: PageIndex, facts: JsonLdFacts, site: str | None, hints: Hints) -
     if social and page_title and not _share(social, page_title):
         social = None
     displayed = _displayed_headline(page, (page_title, social), site)
+    stated = strip_site_name(facts.headline, site)
+    if displayed and _is_search_title(page, stated):
+        stated = None  # the headline for search engines; readers are shown the displayed one
     candidates = [
         text
-        for candidate in (strip_site_name(facts.headline, site), displayed, social, page_title, hints.title)
+        for candidate in (stated, displayed, social, page_title, hints.title)
         if (text := normalize_space(candidate))
     ]
     if not candidates:
@@ -78,6 +83,16 @@ def title(page: PageIndex, facts: JsonLdFacts, site: str | None, hints: Hints) -
     og_title = normalize_space(strip_site_name(page.meta("og:title"), site))
     chosen = _agreed_form(candidates[0], og_title, normalize_space(page_title))
     return _without_kicker(chosen, og_title)
+
+
+def _is_search_title(page: PageIndex, headline: str | None) -> bool:
+    """`headline` is what a heading marked as the search engines' title holds ("<h1 class=seotitle>" at
+    the end of the breadcrumbs, the visible headline elsewhere)."""
+    key = text_key(headline)
+    return bool(key) and any(
+        _SEARCH_TITLE_CLASS.search(heading.get("class") or "") and text_key(element_text(heading)) == key
+        for heading in page.headings
+    )
 
 
 def _agreed_form(chosen: str, og_title: str, page_title: str) -> str:
@@ -115,6 +130,7 @@ def _displayed_headline(page: PageIndex, references: Iterable[str | None], site:
             and text not in texts
             and text_key(text) != text_key(site)
             and not _SITE_TITLE_CLASS.search(heading.get("class") or "")
+            and not _SEARCH_TITLE_CLASS.search(heading.get("class") or "")
             and not is_furniture(heading)
         ):
             texts.append(text)

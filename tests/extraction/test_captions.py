@@ -218,6 +218,9 @@ def test_a_caption_only_the_jsonld_states_is_kept_once() -> None:
         ("Foto: dpa", ("", "Foto: dpa")),
         # bracketed credits lose their brackets
         ("Kim in Moskau (AFP)", ("Kim in Moskau", "AFP")),
+        # a caption that is only a bracketed credit, but not the kind of picture
+        ("(The Harbour Herald)", ("", "The Harbour Herald")),
+        ("(Archivbild)", ("(Archivbild)", None)),
         ("Kim in Moskau (Foto: dpa)", ("Kim in Moskau", "Foto: dpa")),
         ("Le président à Moscou (Photo : AFP).", ("Le président à Moscou", "Photo : AFP")),
         # agency/photographer slash credits
@@ -317,3 +320,65 @@ def test_captions_without_caption_markup() -> None:
         ("The queue reached the corner", "Valley Post/Ann Roe", "https://valley.example/img/queue.jpg"),
         # not the page's "© 2026 Valley Post" under the partner logo
     ]
+
+
+def test_lead_image_alt_text_and_media_titles() -> None:
+    html = (CAPTION_FIXTURES / "lead-image-alt-and-media-titles.html").read_bytes()
+    captions = extract_article(html, "https://herald.example/hake.html").captions
+    assert [(caption.text, caption.credit, caption.image_url) for caption in captions] == [
+        # the screenshot's source is its credit; the video's title and the lone "Fotoğraf" are no captions
+        ('"Best fish ever"', "Capture d'écran de Reddit", "https://herald.example/media/forum.png"),
+        # the lead image, uncaptioned: its alt text and the credit beside it
+        (
+            "Fishermen unload hake at the port of Vigo",
+            "Ana Souto/Coast Herald",
+            "https://herald.example/media/800x450/hake-recovery-2024.jpg",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # a file name, or the word for a picture, describes nothing
+        ('<img src="/m/hake-recovery.jpg" alt="hake-recovery.jpg">', []),
+        ('<img src="/m/hake-recovery.jpg" alt="Content media">', []),
+        # an image og:image does not name, with an alt text other than the headline
+        ('<img src="/m/other-picture.jpg" alt="Fishermen unload hake">', []),
+        # the site's logo, shared by a page without a picture of its own
+        ('<a href="/"><img src="/m/hake-recovery.jpg" alt="Coast Herald news"></a>', []),
+        ('<img src="/m/hake-recovery.jpg" alt="Coast Herald logo">', []),
+        # the headline as alt text marks the lead image even in another crop than og:image's
+        ('<img src="/m/crop-16x9.jpg" alt="Hake recovers in the Atlantic">', ["Hake recovers in the Atlantic"]),
+        # the lead image has a caption already
+        (
+            '<figure><img src="/m/hake-recovery.jpg" alt="Fishermen"><figcaption>At the port</figcaption></figure>',
+            ["At the port"],
+        ),
+    ],
+)
+def test_alt_text_caption_only_for_the_uncaptioned_lead_image(lead: str, expected: list[str]) -> None:
+    meta = "/m/hake-recovery.jpg"
+    html = (
+        f'<html><head><title>Hake recovers in the Atlantic</title><meta property="og:image" content="{meta}">'
+        f"</head><body><article><h1>Hake recovers in the Atlantic</h1>{lead}<p>{'The stock has grown back. ' * 8}</p></article></body></html>"
+    )
+    texts = [caption.text for caption in extract_article(html, "https://herald.example/hake.html").captions]
+    assert texts == expected
+
+
+def test_picture_less_figure_keeps_a_sentence_caption() -> None:
+    # an embed's caption that reads as a sentence describes what it shows
+    body = '<figure><div class="embed"></div><figcaption>The port of Vigo at dawn.</figcaption></figure>'
+    assert captions(body) == [Caption("The port of Vigo at dawn.", None, None)]
+    assert captions('<figure><div class="player"></div><figcaption>Watch the recovery</figcaption></figure>') == []
+
+
+def test_running_times_and_repeated_credits_are_no_captions() -> None:
+    body = (
+        '<figure><img src="/v.jpg"><figcaption>01:48 min Voters in the harbour town have cast their ballots'
+        "</figcaption></figure>"
+        '<figure><img src="/l.jpg"><figcaption>Etlaq <span class="credit">Etlaq</span></figcaption></figure>'
+        '<figure><img src="/p.jpg"><figcaption>Boats at 14:30 in the harbour</figcaption></figure>'
+    )
+    assert [caption.text for caption in captions(body)] == ["Boats at 14:30 in the harbour"]

@@ -438,6 +438,8 @@ TITLE_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extraction"
         ("separator-after-kicker.html", "Rückbau von Atomkraftwerk: Kühltürme gesprengt"),
         # a headline with " - " inside, printed alike in <h1> and <title>, is not cut at the dash
         ("dash-inside-headline.html", "'I sell holidays - booking the right day could save you thousands'"),
+        # the JSON-LD headline is what the <h1> marked as the SEO title holds: the displayed headline wins
+        ("search-engine-title.html", "Neue Rheinbrücke – doch das Geld fehlt noch"),
     ],
 )
 def test_title_on_fixture_pages(fixture: str, title: str) -> None:
