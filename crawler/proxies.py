@@ -8,9 +8,9 @@ proxies); the targets fetched through it are still judged by their URL.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from urllib.parse import urlsplit
-from urllib.request import getproxies
 
 # Download errors that mean the proxy itself could not be reached or dropped the connection: Twisted's
 # names, and Scrapy's (2.19 wraps them as Download*Error / CannotResolveHostError).
@@ -45,16 +45,23 @@ def _endpoint(url: str) -> tuple[str, int | None]:
 
 def environment_proxies(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """The proxy URL per scheme (http, https) that Scrapy will use, from the environment."""
-    found = getproxies() if environ is None else _from_mapping(environ)
+    found = _from_mapping(os.environ if environ is None else environ)
     return {scheme: url for scheme, url in found.items() if scheme in ("http", "https") and url}
 
 
 def _from_mapping(environ: Mapping[str, str]) -> dict[str, str]:
+    """``<scheme>_proxy`` variables as urllib's getproxies reads them (which Scrapy's HttpProxyMiddleware
+    uses): the lower-case spelling wins over the upper-case one, and under CGI (REQUEST_METHOD set)
+    HTTP_PROXY is a request header, not the operator's setting (httpoxy), so it is ignored."""
     proxies: dict[str, str] = {}
-    for name, value in environ.items():
+    # upper-case names first, so that a lower-case spelling of the same variable replaces them
+    for name, value in sorted(environ.items(), key=lambda item: item[0].islower()):
         lower = name.lower()
-        if value and lower.endswith("_proxy") and lower != "no_proxy":
-            proxies[lower[: -len("_proxy")]] = value
+        if not value or not lower.endswith("_proxy") or lower == "no_proxy":
+            continue
+        if name == "HTTP_PROXY" and "REQUEST_METHOD" in environ:
+            continue
+        proxies[lower[: -len("_proxy")]] = value
     return proxies
 
 

@@ -16,7 +16,7 @@ def dedupe_blocks(article: Article) -> tuple[list[Block], int]:
     """The article's blocks without repeats of an earlier block, order kept; and how many went.
     All of them when the repeats are most of the text.
 
-    Captions repeated in the body are extraction's to remove (crawler/extraction/body.py),
+    Captions repeated in the body are extraction's to remove (crawler/extraction/furniture.py),
     where it knows the page's captions; this stage sees only blocks.
     """
     seen: set[str] = set()

@@ -96,6 +96,9 @@ class StaticSiteServer(ThreadingHTTPServer):
         self.root = root.resolve()
         self.base_url = f"http://{host}:{self.server_address[1]}"
         self.log_lock = threading.Lock()
+        # Set when the server closes: a response held back by a sidecar's `delay` ends its wait then,
+        # instead of keeping its handler thread asleep past the server's life.
+        self.closing = threading.Event()
         self.log_file: IO[str] | None = log_path.open("a", encoding="utf-8") if log_path else None
 
     def log(self, record: dict[str, Any]) -> None:
@@ -112,6 +115,7 @@ class StaticSiteServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
     def server_close(self) -> None:
+        self.closing.set()
         super().server_close()
         if self.log_file is not None:
             self.log_file.close()
@@ -176,7 +180,9 @@ class StaticSiteHandler(BaseHTTPRequestHandler):
 
         sidecar = self._read_sidecar(path)
         if sidecar.get("delay"):
-            time.sleep(float(sidecar["delay"]))
+            # Each request has its own handler thread (ThreadingHTTPServer, in the server's own process:
+            # no reactor here), so waiting holds back this response only.
+            self.server.closing.wait(float(sidecar["delay"]))
         body, mtime = self._load(path, raw=bool(sidecar.get("raw")))
         if body is None:
             if not sidecar:

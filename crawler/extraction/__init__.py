@@ -8,7 +8,7 @@ from __future__ import annotations
 from crawler.pages import ExtractionError
 
 from .article import Budget, ExtractionBudgetExceeded, extract_article
-from .captions import split_credit
+from .credits import split_credit
 
 __all__ = [
     "Budget",

@@ -21,9 +21,10 @@ from crawler.items import Article, Hints
 from crawler.pages import ExtractionError, parse_html
 
 from . import metadata, people
-from .body import PLAUSIBLE_ARTICLE_WORDS, cut_after_article, drop_boilerplate, extract_blocks, never_worse
+from .body import PLAUSIBLE_ARTICLE_WORDS, extract_blocks, never_worse
 from .captions import captions_outside_body, extract_captions, with_stated_captions
 from .document import index_page, read_jsonld
+from .furniture import cut_after_article, drop_boilerplate
 from .lead_image import with_lead_image_alt
 from .paywall import paywall
 from .stated_body import body_from_data, data_body, reconcile

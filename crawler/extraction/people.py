@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 
 from crawler.textkeys import block_key
 
-from .captions import AGENCIES
+from .credits import AGENCIES
 from .document import JsonLdFacts, PageIndex, element_text, is_furniture, normalize_space
 
 _PREFIX = re.compile(

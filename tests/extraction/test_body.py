@@ -13,9 +13,9 @@ from crawler.extraction.body import (
     _blocks,
     _continues_article,
     _holds_the_post,
-    cut_after_article,
 )
 from crawler.extraction.captions import captions_outside_body
+from crawler.extraction.furniture import cut_after_article
 from crawler.extraction.stated_body import reconcile, reference_text
 from crawler.items import Block, Caption
 

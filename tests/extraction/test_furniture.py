@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.dates import is_date_line
-from crawler.extraction.body import drop_boilerplate
+from crawler.extraction.furniture import drop_boilerplate
 from crawler.items import Block, Caption
 from pipelines.clean import clean_blocks, load_rules, matching_rule
 
