@@ -54,10 +54,19 @@ return #entries
 
 
 class BusyMarkingQueue(PriorityQueue):
+    def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None) -> None:
+        super().__init__(server, spider, key, serializer)
+        # Built by scrapy-redis's scheduler, not from_crawler: the setting is read here, once. The
+        # busy mark a pop sets must lapse as soon as the middleware's own marks do, or a killed
+        # worker holds the cluster's end up for the default's 15 s whatever the setting says.
+        crawler = getattr(spider, "crawler", None)
+        self.alive_seconds = crawler.settings.getint("INGEST_REDIS_ALIVE_SECONDS") if crawler else ALIVE_SECONDS
+        self.keys = ClusterKeys(spider.name)
+        self.worker = worker_id()
+
     def pop(self, timeout: int = 0) -> Any:
-        keys = ClusterKeys(self.spider.name)
-        worker = worker_id()
-        popped = self.server.eval(POP, 3, self.key, keys.busy(worker), keys.inflight(worker), ALIVE_SECONDS)
+        keys, worker = self.keys, self.worker
+        popped = self.server.eval(POP, 3, self.key, keys.busy(worker), keys.inflight(worker), self.alive_seconds)
         if not popped:
             return None
         field, data = popped
@@ -73,13 +82,18 @@ def finished(client: Any, keys: ClusterKeys, request: Any) -> None:
         client.hdel(keys.inflight(worker_id()), field)
 
 
-def requeue_dead(client: Any, keys: ClusterKeys) -> int:
-    """Put the in-flight requests of workers no longer alive back in the queue; how many."""
-    moved = 0
+def requeue_dead(client: Any, keys: ClusterKeys) -> dict[str, int]:
+    """Put the in-flight requests of workers no longer alive back in the queue: how many, per dead
+    worker. Each worker's move is one atomic step, so of two workers looking at once one moves them.
+
+    Callers must record what this returns (crawler.middlewares.cluster does, in one place)."""
+    moved: dict[str, int] = {}
     prefix = keys.inflight("")
     for key in list(client.scan_iter(match=keys.inflight("*"), count=100)):
         worker = key.decode()[len(prefix) :]
-        moved += int(client.eval(REQUEUE, 3, key, keys.requests, keys.alive(worker)))
+        count = int(client.eval(REQUEUE, 3, key, keys.requests, keys.alive(worker)))
+        if count:
+            moved[worker] = count
     return moved
 
 

@@ -11,7 +11,10 @@
   otherwise it keeps polling the queue. The marks expire, so a killed worker holds no one up for long.
 - Nothing lost: what a worker popped stays in its in-flight hash until the scraper is done with it
   (its items are in the stream by then); once a worker is dead (no ``<spider>:alive:<worker>`` for
-  INGEST_REDIS_ALIVE_SECONDS) any other worker puts its in-flight requests back in the queue.
+  INGEST_REDIS_ALIVE_SECONDS) any other worker puts its in-flight requests back in the queue, on its
+  heartbeat or when it is idle, and always through ``requeue_dead`` here, which logs and counts them
+  (``ingest/frontier/requeued``). Until they are moved, the dead worker's in-flight hash keeps every
+  worker from closing (``cluster_busy``), so the run cannot end without them.
 """
 
 from __future__ import annotations
@@ -25,10 +28,12 @@ import redis
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.statscollectors import StatsCollector
 from twisted.internet import task
 
+from crawler.cluster import frontier
 from crawler.cluster.connection import worker_id
-from crawler.cluster.frontier import finished, others_in_flight, requeue_dead
+from crawler.cluster.frontier import finished, others_in_flight
 from crawler.cluster.keys import ClusterKeys
 from crawler.context import CrawlContext
 
@@ -41,9 +46,16 @@ POLL_SECONDS = 0.1  # an idle worker's look at the shared queue (Scrapy's own he
 
 class ClusterMiddleware:
     def __init__(
-        self, client: redis.Redis, keys: ClusterKeys, crawler: Crawler | None = None, *, alive_seconds: int = 15
+        self,
+        client: redis.Redis,
+        keys: ClusterKeys,
+        crawler: Crawler | None = None,
+        *,
+        alive_seconds: int = 15,
+        stats: StatsCollector | None = None,
     ) -> None:
         self.client = client
+        self.stats = stats
         self.alive_seconds = alive_seconds
         self.keys = keys
         self.crawler = crawler
@@ -61,6 +73,7 @@ class ClusterMiddleware:
             context.cluster_keys,
             crawler,
             alive_seconds=crawler.settings.getint("INGEST_REDIS_ALIVE_SECONDS"),
+            stats=crawler.stats,
         )
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_idle, signal=signals.spider_idle)
@@ -130,14 +143,24 @@ class ClusterMiddleware:
             engine = self.crawler.engine if self.crawler is not None else None
             if engine is not None and not engine.spider_is_idle():
                 self.client.set(self.keys.busy(self.worker), 1, ex=self.alive_seconds)
-            moved = requeue_dead(self.client, self.keys)
-            if moved:
-                logger.warning("Put %d request(s) of dead workers back in the queue", moved)
+            self.requeue_dead()
         except redis.RedisError as exc:  # the next beat tries again; the queue's own calls fail loudly
             logger.warning("Cluster heartbeat failed: %s", exc)
 
+    def requeue_dead(self) -> int:
+        """Dead workers' in-flight requests back to the queue. The only caller of frontier.requeue_dead,
+        so that every move, whichever path noticed the death first, is in the log and the stats."""
+        moved = frontier.requeue_dead(self.client, self.keys)
+        total = sum(moved.values())
+        if total:
+            workers = ", ".join(f"{worker}: {count}" for worker, count in sorted(moved.items()))
+            logger.warning("Put %d request(s) of dead workers back in the queue (%s)", total, workers)
+            if self.stats is not None:
+                self.stats.inc_value("ingest/frontier/requeued", total)
+        return total
+
     def cluster_busy(self) -> bool:
-        requeue_dead(self.client, self.keys)
+        self.requeue_dead()
         if self.client.zcard(self.keys.requests) or others_in_flight(self.client, self.keys):
             return True
         return any(True for _ in self.client.scan_iter(match=self.keys.busy("*"), count=100))
