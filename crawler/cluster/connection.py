@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import socket
 import sys
 from typing import Any
@@ -56,6 +57,14 @@ def connect(url: str, *, worker: bool = False) -> redis.Redis:
     return client
 
 
+# Drawn once per process. Host name and pid alone come back when a container restarts in place (the
+# same host name, the same pid in a fresh pid namespace): the restarted worker would then keep the
+# dead one's alive key fresh, so its in-flight requests were never put back, and would clear them as
+# its own when idle.
+PROCESS_TOKEN = secrets.token_hex(4)
+
+
 def worker_id() -> str:
-    """This process's name in the cluster's keys: unique across machines and restarts."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """This process's name in the cluster's keys, ``<host>:<pid>:<token>``: unique across machines,
+    restarts and reused pids."""
+    return f"{socket.gethostname()}:{os.getpid()}:{PROCESS_TOKEN}"

@@ -37,14 +37,14 @@ def single(mock_site: MockServer, tmp_path_factory: pytest.TempPathFactory) -> P
 
 
 def holds_work(client: redis.Redis, pid: int) -> bool:
-    return any(True for _ in client.scan_iter(match=f"news:inflight:*:{pid}"))
+    return any(True for _ in client.scan_iter(match=f"news:inflight:*:{pid}:*"))
 
 
 def frozen_holding(client: redis.Redis, process: Any) -> int:
     """Stop the worker, then count the requests it holds; let it go on if none. A stopped process
     settles nothing, so the count is what it holds when it is killed (no race with its last one)."""
     process.send_signal(signal.SIGSTOP)
-    held = sum(int(client.hlen(key)) for key in client.scan_iter(match=f"news:inflight:*:{process.pid}"))
+    held = sum(int(client.hlen(key)) for key in client.scan_iter(match=f"news:inflight:*:{process.pid}:*"))
     if not held:
         process.send_signal(signal.SIGCONT)
     return held

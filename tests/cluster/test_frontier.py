@@ -5,6 +5,8 @@ end before they are done."""
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
@@ -19,6 +21,7 @@ from crawler.cluster.frontier import ENTRY, BusyMarkingQueue, finished
 from crawler.cluster.keys import ClusterKeys
 from crawler.middlewares.cluster import DONE, ClusterMiddleware
 from tests.cluster.redis_server import RedisServer
+from tests.conftest import ROOT
 
 KEYS = ClusterKeys()
 DEAD = "elsewhere:4242"  # the killed worker's id; the test process is the live worker
@@ -125,3 +128,17 @@ def test_the_run_ends_only_after_the_dead_workers_requests_are_done(client: redi
     assert client.get(KEYS.seeded) == (DONE + DEAD).encode()
     live.spider_idle()  # nothing left anywhere: this worker closes and releases the run's lock
     assert not client.exists(KEYS.seeded)
+
+
+# A process on the same host with the same pid, as a container restarted in place runs its worker.
+SAME_PID = "import os; os.getpid = lambda: 4242\nfrom crawler.cluster.connection import worker_id\nprint(worker_id(), worker_id())"
+
+
+def test_a_worker_restarted_with_the_dead_ones_pid_is_another_worker() -> None:
+    runs = [subprocess.run([sys.executable, "-c", SAME_PID], cwd=ROOT, capture_output=True, text=True, check=True) for _ in range(2)]
+    (first, again), (restarted, _) = (run.stdout.split() for run in runs)
+    assert first == again  # one name for the whole process
+    assert first.split(":")[:2] == restarted.split(":")[:2] and first.split(":")[1] == "4242"
+    # Else its heartbeat would keep the dead worker's alive key fresh (its requests never put back)
+    # and its idle poll would clear the dead worker's in-flight hash as its own.
+    assert first != restarted
