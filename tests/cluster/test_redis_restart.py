@@ -6,8 +6,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.cluster.cluster import run_cluster, start_worker, start_writer
 from tests.cluster.redis_server import RedisServer
 from tests.cluster.test_cluster_kills import WORKER_SETTINGS, assert_same_archive, has_written, single  # noqa: F401
@@ -16,7 +14,6 @@ from tests.conftest import write_seeds
 from tests.mockserver import MockServer
 
 
-@pytest.mark.slow
 def test_redis_restart_mid_crawl(single: Path, mock_site: MockServer, tmp_path: Path) -> None:  # noqa: F811
     seeds = write_seeds(tmp_path / "seeds.toml", mock_site)
     db = tmp_path / "cluster.db"
