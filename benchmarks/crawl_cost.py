@@ -40,16 +40,13 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.http import Response
 
+from benchmarks.furniture import SECTIONS, card, comment, headline, link, script
 from tests.conftest import ROOT, write_seeds
 from tests.mockserver import MockServer
-from tests.sitegen import WORDS, generate_site
+from tests.sitegen import generate_site
 
 QUICK_PAGES = 200
 PAGE_KB = 60
-SECTIONS = (
-    "news world politics business markets tech science health education environment sport football "
-    "tennis culture film music books travel food style opinion letters weather traffic obituaries"
-).split()
 # The crawl's Scrapy settings that shape fetching; the floor spider gets exactly these values.
 FETCH_SETTINGS = (
     "USER_AGENT", "ROBOTSTXT_OBEY", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY",
@@ -159,55 +156,13 @@ def extraction_floor(pages: list[Path], base_url: str) -> float:
     return time.process_time() - started
 
 
-def _headline(rng: random.Random, low: int = 6, high: int = 12) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize()
-
-
-def _link(rng: random.Random, text: str) -> str:
-    section = rng.choice(SECTIONS)
-    return (
-        f'<a href="{{{{base}}}}/{section}/{rng.randint(1000, 99999)}-{text.lower().replace(" ", "-")[:40]}">{text}</a>'
-    )
-
-
-def _script(rng: random.Random) -> str:
-    """An inline script of the kind ad, analytics and consent code puts on every page (~1.5 KB)."""
-    keys = ", ".join(f'"{rng.choice(WORDS)}_{i}": "{rng.getrandbits(64):016x}"' for i in range(24))
-    return (
-        "<script>(function(w,d){var c={" + keys + "};w.dataLayer=w.dataLayer||[];"
-        "w.dataLayer.push({event:'page',config:c});var s=d.createElement('script');s.async=true;"
-        f"s.src='https://cdn.example/tag-{rng.randint(1, 999)}.js';"
-        "d.head.appendChild(s);})(window,document);</script>\n"
-    )
-
-
-def _card(rng: random.Random) -> str:
-    teaser = " ".join(rng.choice(WORDS) for _ in range(rng.randint(14, 24))).capitalize() + "."
-    return (
-        f'<div class="card"><a class="card-image" href="{{{{base}}}}/news/{rng.randint(1, 99999)}">'
-        f'<img src="/img/thumb-{rng.randint(1, 9999)}.jpg" alt="" width="320" height="180" loading="lazy"></a>'
-        f'<h4 class="card-title">{_link(rng, _headline(rng))}</h4><p class="card-teaser">{teaser}</p>'
-        f'<span class="card-meta">{rng.randint(1, 23)} hours ago · {rng.choice(SECTIONS).title()}</span></div>\n'
-    )
-
-
-def _comment(rng: random.Random, index: int) -> str:
-    text = " ".join(" ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 16))).capitalize() + "." for _ in range(3))
-    return (
-        f'<li class="comment" id="comment-{index}"><div class="comment-meta"><span class="comment-author">'
-        f"reader{rng.randint(1, 9999)}</span> <time>{rng.randint(1, 59)} minutes ago</time></div>"
-        f'<div class="comment-body"><p>{text}</p></div><div class="comment-actions"><button>Reply</button> '
-        f'<button>Like ({rng.randint(0, 99)})</button> <a href="#report-{index}">Report</a></div></li>\n'
-    )
-
-
 def pad_page(page: str, number: int, kb: int) -> str:
     """The page with a real news page's furniture around the article, to about ``kb`` KB."""
     rng = random.Random(number)
     site_rng = random.Random(0)  # nav, footer and most read: the same on every page, as on a real site
-    nav = "".join(f"<li>{_link(site_rng, site_rng.choice(SECTIONS).title())}</li>" for _ in range(60))
-    footer = "".join(f"<li>{_link(site_rng, _headline(site_rng, 1, 3))}</li>" for _ in range(40))
-    most_read = "".join(f"<li><span>{i + 1}</span> {_link(site_rng, _headline(site_rng))}</li>" for i in range(10))
+    nav = "".join(f"<li>{link(site_rng, site_rng.choice(SECTIONS).title())}</li>" for _ in range(60))
+    footer = "".join(f"<li>{link(site_rng, headline(site_rng, 1, 3))}</li>" for _ in range(40))
+    most_read = "".join(f"<li><span>{i + 1}</span> {link(site_rng, headline(site_rng))}</li>" for i in range(10))
     json_ld = (
         '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "BreadcrumbList", '
         '"itemListElement": [{"@type": "ListItem", "position": 1, "name": "News", "item": "{{base}}/news/"}]}'
@@ -215,7 +170,7 @@ def pad_page(page: str, number: int, kb: int) -> str:
         '"Organization", "name": "Synthetic Gazette", "logo": "{{base}}/logo.png", "sameAs": '
         '["https://social.example/gazette", "https://video.example/gazette"]}</script>\n'
     )
-    head = json_ld + "".join(_script(site_rng) for _ in range(4))
+    head = json_ld + "".join(script(site_rng) for _ in range(4))
     cards: list[str] = []
     comments: list[str] = []
     scripts: list[str] = []
@@ -242,11 +197,11 @@ def pad_page(page: str, number: int, kb: int) -> str:
     while len(padded := assembled()) < target:
         # Real pages' bytes are mostly teasers, comments and scripts: fill in that mix, bounded like a real page.
         if len(cards) < 24:
-            cards.append(_card(rng))
+            cards.append(card(rng))
         if len(comments) < 40:
-            comments.append(_comment(rng, len(comments)))
+            comments.append(comment(rng, len(comments)))
         if len(comments) % 2 == 0 or len(cards) == 24:
-            scripts.append(_script(rng))
+            scripts.append(script(rng))
     return padded
 
 

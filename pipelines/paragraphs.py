@@ -30,6 +30,8 @@ def dedupe_blocks(article: Article) -> tuple[list[Block], int]:
         else:
             seen.add(form)
             kept.append(block)
+    if not repeats:
+        return kept, 0
     if removed_words > sum(len(block.text.split()) for block in kept):
         # Most of the text would go: a page printed twice loses half at most, so this is text that
         # repeats itself (a refrain, a template), and the stage does not discard most of an article.

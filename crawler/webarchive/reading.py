@@ -31,6 +31,8 @@ DEFAULT_MAX_MEMBER = 64 * 1024 * 1024
 # a header line after the first line of a block: the name up to the first colon, the value to its end
 HEADER_LINE = re.compile(r"\r\n([^:\r\n]*):([^\r\n]*)")
 CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# what bytes.strip() keeps: a byte that is no ASCII whitespace
+NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
 
 
 @dataclass
@@ -228,7 +230,8 @@ class PlainSplitter:
 def parse_member(member: Member) -> Iterator[WarcRecord | Member]:
     """The records of one member (normally one), or the member back with what was wrong with it."""
     data, position = member.data, 0
-    while data[position:].strip():
+    # searched for, not data[position:].strip(): that copied the rest of the member (a whole page) twice
+    while NOT_SPACE.search(data, position):
         head_end = data.find(b"\r\n\r\n", position)
         match = CONTENT_LENGTH.search(data, position, head_end) if head_end >= 0 else None
         if not data.startswith(b"WARC/", position) or match is None:
@@ -240,7 +243,7 @@ def parse_member(member: Member) -> Iterator[WarcRecord | Member]:
             yield Member(member.offset, member.end, error="record length does not match its data")
             return
         try:
-            yield _record(member, data[position:block_end])
+            yield _record(member, data, position, block_end)
         except Exception as exc:  # a body that does not decode (bad chunking, bad gzip) spoils only itself
             yield Member(member.offset, member.end, error=f"unreadable record: {type(exc).__name__}: {exc}")
             return
@@ -255,27 +258,28 @@ def _headers(block: bytes) -> dict[str, str]:
     return found
 
 
-def _record(member: Member, raw: bytes) -> WarcRecord:
-    """The fast path parses a plain HTTP response itself; warcio decodes anything chunked or encoded."""
-    head_end = raw.find(b"\r\n\r\n")
-    warc = _headers(raw[:head_end])
+def _record(member: Member, data: bytes, start: int, end: int) -> WarcRecord:
+    """The record in ``data[start:end]``. The fast path parses a plain HTTP response itself, slicing
+    out only the headers and the body; warcio decodes anything chunked or encoded."""
+    head_end = data.find(b"\r\n\r\n", start, end)
+    warc = _headers(data[start:head_end])
     warc_type = warc.get("warc-type", "")
     if warc_type != "response" or not warc.get("content-type", "").startswith("application/http"):
         return (
-            _record_by_warcio(member, raw)
+            _record_by_warcio(member, data[start:end])
             if warc_type == "revisit"
             else WarcRecord(
                 member.offset, member.end, warc_type, warc.get("warc-target-uri", ""), warc.get("warc-date", "")
             )
         )
     http_start = head_end + 4
-    http_end = raw.find(b"\r\n\r\n", http_start)
+    http_end = data.find(b"\r\n\r\n", http_start, end)
     if http_end < 0:
-        return _record_by_warcio(member, raw)
-    status_line = raw[http_start : raw.find(b"\r\n", http_start, http_end + 2)]
-    http = _headers(raw[http_start:http_end])
+        return _record_by_warcio(member, data[start:end])
+    status_line = data[http_start : data.find(b"\r\n", http_start, http_end + 2)]
+    http = _headers(data[http_start:http_end])
     if "transfer-encoding" in http or "content-encoding" in http or not status_line.startswith(b"HTTP/"):
-        return _record_by_warcio(member, raw)
+        return _record_by_warcio(member, data[start:end])
     parts = status_line.split(None, 2)
     code = parts[1] if len(parts) > 1 else b""
     return WarcRecord(
@@ -286,7 +290,7 @@ def _record(member: Member, raw: bytes) -> WarcRecord:
         date=warc.get("warc-date", ""),
         http_status=int(code) if code.isdigit() else None,
         content_type=http.get("content-type", ""),
-        body=raw[http_end + 4 :],
+        body=data[http_end + 4 : end],
     )
 
 
