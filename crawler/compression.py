@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
 import zlib
+
+from isal import igzip
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -12,9 +13,16 @@ class DecompressedTooLarge(ValueError):
     """The decompressed body would exceed the size cap."""
 
 
+# ISA-L's best level: on news pages of 100-300 KB about 6x faster than zlib's default level 6 (0.75
+# against 4.3 CPU ms on a 300 KB page), for files about a tenth larger (0.215 of the page against
+# 0.193); the write of a raw page had been half of the archive's cost per article.
+RAW_PAGE_LEVEL = 3
+
+
 def gzip_page(html: bytes) -> bytes:
-    """A raw page as the archive stores it (raw_pages.html_gz): the same bytes wherever it is done."""
-    return gzip.compress(html, compresslevel=6, mtime=0)
+    """A raw page as the archive stores it (raw_pages.html_gz): plain gzip, which any gzip reader
+    opens, and the same bytes wherever it is done (a worker or the writer; no time in the header)."""
+    return igzip.compress(html, compresslevel=RAW_PAGE_LEVEL, mtime=0)
 
 
 def is_gzip(data: bytes) -> bool:
