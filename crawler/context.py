@@ -20,8 +20,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
+from crawler.archive.config import DuplicatesConfig
 from crawler.archive.state import DueArticle
-from crawler.archive.writer import Archive, ArchiveConfig, DuplicatesConfig
+from crawler.archive.writer import Archive, ArchiveConfig
 from crawler.arguments import SpiderArguments, load_configuration
 from crawler.cluster.connection import connect
 from crawler.cluster.keys import ClusterKeys

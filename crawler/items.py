@@ -81,6 +81,9 @@ class Article:
     # it reached the archive: a cluster worker does, so the one archive writer does not. An encoding
     # of raw_html, not more content: left out of comparisons.
     raw_html_gz: bytes | None = field(default=None, repr=False, compare=False)
+    # sha256 (hex) of raw_html, when computed before the archive: a cluster worker computes it, so the
+    # writer stores raw_html_gz as it arrives, without decompressing it (raw_html then stays None).
+    raw_html_sha256: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def body(self) -> str:

@@ -6,6 +6,7 @@ new revision, and `articles` always holds the latest.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
+from crawler.archive.state import UrlState, record_urls
 from crawler.compression import gzip_page
 from crawler.items import Article
 from crawler.seeds import Source
@@ -75,6 +77,14 @@ class ArticleWrite:
     values: tuple[object, ...]
     captions: list[tuple[object, ...]]
     revision: tuple[object, ...]
+    replaces: bool = True  # stored before: its captions are replaced (a new article has none to delete)
+
+
+# What an article's save reads of its stored row: content_hash, first_stored_at, revision.
+StoredRow = tuple[str, str, int | None]
+SELECT_STORED = "SELECT content_hash, first_stored_at, revision FROM articles WHERE id = ?"
+# SQLite's default limit on host parameters is 32766 in current builds but 999 in old ones.
+LOOKUP_CHUNK = 500
 
 
 # SQLite's default limit of host parameters per statement is 32766: rows per upsert stay well below.
@@ -93,39 +103,79 @@ def write_articles(db: Database, writes: Sequence[ArticleWrite]) -> None:
         part = writes[start:end]
         conn.execute(upsert_articles(part[0].columns, len(part)), [v for write in part for v in write.values])
         start = end
+    # Captions in the order one write at a time gives (so their row ids too): one statement for the
+    # captions of consecutive new articles, the old captions of a stored one deleted where it comes.
+    captions: list[tuple[object, ...]] = []
     for write in writes:
-        conn.execute("DELETE FROM captions WHERE article_id = ?", (write.article_id,))
-        conn.executemany(INSERT_CAPTION, write.captions)
+        if write.replaces:
+            if captions:
+                conn.executemany(INSERT_CAPTION, captions)
+                captions = []
+            conn.execute("DELETE FROM captions WHERE article_id = ?", (write.article_id,))
+        captions += write.captions
+    if captions:
+        conn.executemany(INSERT_CAPTION, captions)
     conn.executemany(INSERT_REVISION, [write.revision for write in writes])
 
 
 class PendingArticles:
-    """A batch's article rows, held until one statement writes them all (see upsert_articles).
+    """A batch's article rows and URL states, held until one statement writes each kind (see
+    upsert_articles), and the batch's view of its articles' stored rows (read once per batch).
 
     The archive writer holds them within its transaction and writes them before anything reads or
     updates stored articles (`flush`): at the end of the batch, before cleaning a source's stored
     articles of learned boilerplate, before the story index updates stored story links, and before an
     article already held is saved again. Rows are written in the order they were saved, so row ids,
-    revision numbers and the export cursor come out as if each had been written at once.
+    revision numbers and the export cursor come out as if each had been written at once. Nothing but
+    a save changes what `stored_row` reads, so it stays right until the transaction ends (`discard`).
     """
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self.writes: list[ArticleWrite] = []
         self.ids: set[str] = set()
+        self.urls: list[UrlState] = []
+        self.stored: dict[str, StoredRow | None] = {}
 
-    def add(self, write: ArticleWrite) -> None:
+    def prefetch(self, article_ids: Iterable[str]) -> None:
+        """Read the stored rows of these articles, LOOKUP_CHUNK per query."""
+        missing = [key for key in dict.fromkeys(article_ids) if key not in self.stored]
+        for start in range(0, len(missing), LOOKUP_CHUNK):
+            chunk = missing[start : start + LOOKUP_CHUNK]
+            self.stored.update(dict.fromkeys(chunk))
+            found = self.db.conn.execute(
+                "SELECT id, content_hash, first_stored_at, revision FROM articles"
+                f" WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            self.stored.update((str(key), (digest, first, revision)) for key, digest, first, revision in found)
+
+    def stored_row(self, article_id: str) -> StoredRow | None:
+        if article_id not in self.stored:
+            row = self.db.conn.execute(SELECT_STORED, (article_id,)).fetchone()
+            self.stored[article_id] = (row[0], row[1], row[2]) if row else None
+        return self.stored[article_id]
+
+    def add(self, write: ArticleWrite, stored: StoredRow) -> None:
+        """Hold an article's rows; ``stored``: its stored row once they are written."""
         self.writes.append(write)
         self.ids.add(write.article_id)
+        self.stored[write.article_id] = stored
+
+    def record_urls(self, states: Iterable[UrlState]) -> None:
+        self.urls += states
 
     def flush(self) -> None:
         if self.writes:
             writes, self.writes, self.ids = self.writes, [], set()
             write_articles(self.db, writes)
+        if self.urls:
+            urls, self.urls = self.urls, []
+            record_urls(self.db, urls)
 
     def discard(self) -> None:
-        """Forget held rows (their transaction was rolled back)."""
-        self.writes, self.ids = [], set()
+        """Forget held rows and what was read (the transaction ended: committed, or rolled back)."""
+        self.writes, self.ids, self.urls, self.stored = [], set(), [], {}
 
 
 INSERT_CAPTION = "INSERT INTO captions (article_id, position, text, credit, image_url) VALUES (?, ?, ?, ?, ?)"
@@ -134,7 +184,8 @@ INSERT_REVISION = """INSERT INTO article_revisions
      content_hash, published_at, modified_at, fetched_at, raw_html_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 INSERT_RAW_PAGE = """INSERT INTO raw_pages (article_id, url, sha256, html_gz, fetched_at, content_type)
-    VALUES (?, ?, ?, ?, ?, ?)"""
+    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, sha256) DO NOTHING RETURNING id"""
+SELECT_RAW_PAGE = "SELECT id FROM raw_pages WHERE article_id = ? AND sha256 = ?"
 
 
 def blocks_json(article: Article) -> str:
@@ -186,25 +237,27 @@ def article_row(
 
 
 def save_raw_page(db: Database, article_id: str, article: Article) -> int | None:
-    """Keep the fetched HTML, gzip-compressed, once per distinct page; its row id."""
-    if article.raw_html is None:
+    """Keep the fetched HTML, gzip-compressed, once per distinct page; its row id. The page is
+    raw_html, or raw_html_gz alone when it arrived compressed (with its digest, from a cluster worker)."""
+    raw, compressed = article.raw_html, article.raw_html_gz
+    if raw is None and compressed is None:
         return None
-    digest = hashlib.sha256(article.raw_html).hexdigest()
-    found = db.execute("SELECT id FROM raw_pages WHERE article_id = ? AND sha256 = ?", [article_id, digest]).fetchone()
-    if found:
-        return int(found[0])
-    cursor = db.conn.execute(
-        INSERT_RAW_PAGE,
-        (
-            article_id,
-            article.url,
-            digest,
-            article.raw_html_gz if article.raw_html_gz is not None else gzip_page(article.raw_html),
-            article.fetched_at,
-            article.raw_content_type,
-        ),
-    )
-    return int(cursor.lastrowid)  # type: ignore[arg-type]
+    digest = article.raw_html_sha256
+    if digest is None:
+        digest = hashlib.sha256(raw if raw is not None else gzip.decompress(compressed or b"")).hexdigest()
+    if compressed is None:
+        # Looked up before compressing: a re-extraction saves pages stored before.
+        found = db.conn.execute(SELECT_RAW_PAGE, (article_id, digest)).fetchone()
+        if found:
+            return int(found[0])
+        compressed = gzip_page(raw or b"")
+    # Compressed already: one statement for a new page (the common case), a lookup for a stored one.
+    rows = db.conn.execute(
+        INSERT_RAW_PAGE, (article_id, article.url, digest, compressed, article.fetched_at, article.raw_content_type)
+    ).fetchall()
+    if not rows:
+        rows = db.conn.execute(SELECT_RAW_PAGE, (article_id, digest)).fetchall()
+    return int(rows[0][0])
 
 
 def save_article(
@@ -229,16 +282,14 @@ def save_article(
         pending.flush()  # the same article twice in a batch: the second compares with the first
     now_text = (now or datetime.now(UTC)).isoformat()
     new_hash = digest or content_hash(article)
-    existing = db.execute(
-        "SELECT content_hash, first_stored_at, revision FROM articles WHERE id = ?",
-        [article_id],
+    existing = pending.stored_row(article_id) if pending is not None else db.conn.execute(
+        SELECT_STORED, (article_id,)
     ).fetchone()
     if existing is not None and existing[0] == new_hash:
         return Outcome.UNCHANGED
     revision = (existing[2] or 0) + 1 if existing else 1
-    row = article_row(
-        article_id, article, digest=new_hash, first_stored_at=existing[1] if existing else now_text, revision=revision
-    )
+    first_stored_at = existing[1] if existing else now_text
+    row = article_row(article_id, article, digest=new_hash, first_stored_at=first_stored_at, revision=revision)
     values = tuple(row[column] for column in ARTICLE_COLUMNS)
     write = ArticleWrite(
         article_id,
@@ -266,11 +317,12 @@ def save_article(
             article.fetched_at,
             save_raw_page(db, article_id, article),
         ),
+        replaces=existing is not None,
     )
     if pending is None:
         write_articles(db, [write])
     else:
-        pending.add(write)
+        pending.add(write, (new_hash, first_stored_at, revision))
     return Outcome.UPDATED if existing else Outcome.NEW
 
 

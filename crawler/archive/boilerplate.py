@@ -21,97 +21,166 @@ class BlockCount:
     first_seen_tick: int
 
 
-def tick(db: Database, source: str) -> int:
-    """Advance the source's article clock by one; the new value."""
-    row = db.execute(
-        """INSERT INTO source_block_clock (source, articles) VALUES (?, 1)
-           ON CONFLICT (source) DO UPDATE SET articles = articles + 1 RETURNING articles""",
-        [source],
-    ).fetchone()
-    return int(row[0])
+@dataclass
+class BlockRow:
+    """One source_blocks row as the transaction has it (``recent``: parsed from recent_articles when
+    first counted; ``new``: not in the table yet)."""
 
-
-@dataclass(frozen=True)
-class StoredBlock:
-    is_boilerplate: bool
+    text: str
     articles_seen: int
-    recent_articles: str  # JSON list of article ids
+    recent_json: str
+    is_boilerplate: bool
     first_seen_tick: int
+    last_seen_tick: int
+    first_seen_at: str
+    learned_at: str | None
+    new: bool = False
+    recent: list[str] | None = None
 
 
-def stored_blocks(db: Database, source: str, hashes: Iterable[int]) -> dict[int, StoredBlock]:
-    """The stored rows of these blocks of the source, in one query (what learned and count_blocks read)."""
-    keys = list(hashes)
-    if not keys:
-        return {}
-    placeholders = ", ".join("?" * len(keys))
-    rows = db.conn.execute(
-        "SELECT block_hash, is_boilerplate, articles_seen, recent_articles, first_seen_tick FROM source_blocks"
-        f" WHERE source = ? AND block_hash IN ({placeholders})",
-        [source, *keys],
-    ).fetchall()
-    return {int(row[0]): StoredBlock(bool(row[1]), int(row[2]), str(row[3]), int(row[4])) for row in rows}
+COLUMNS = (
+    "text, articles_seen, recent_articles, is_boilerplate, first_seen_tick, last_seen_tick, first_seen_at, learned_at"
+)
+# SQLite's default limit on host parameters is 32766 in current builds but 999 in old ones.
+CHUNK = 500
 
 
-def learned(db: Database, source: str, hashes: Iterable[int]) -> set[int]:
-    """Which of these blocks are already known boilerplate of the source."""
-    return {key for key, block in stored_blocks(db, source, hashes).items() if block.is_boilerplate}
+class BlockCounts:
+    """source_blocks and the per-source article clock (source_block_clock) as one transaction changes
+    them: each row is read once, counted in memory and written back by `flush` — one statement per
+    kind of change instead of a clock tick, a read and an upsert per article. The writer flushes before
+    its transaction commits and before anything else reads the tables (pruning), and `forget`s
+    everything when the transaction ends, committed or not: the next one reads the tables again."""
 
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.rows: dict[tuple[str, int], BlockRow | None] = {}  # None: no row
+        self.dirty: dict[tuple[str, int], BlockRow] = {}
+        self.clock: dict[str, int] = {}
+        self.clock_dirty: dict[str, int] = {}
 
-def count_blocks(
-    db: Database,
-    source: str,
-    article_key: str,
-    blocks: Mapping[int, str],
-    *,
-    tick: int,
-    now: str,
-    remembered_ids: int,
-    stored: Mapping[int, StoredBlock] | None = None,
-) -> list[BlockCount]:
-    """Count each block once for this article (a re-crawl of the same article counts nothing new);
-    the blocks' counts afterwards. ``stored``: the blocks' rows as `stored_blocks` read them in this
-    transaction, when the caller has them (a block missing from it is new)."""
-    if stored is None:
-        stored = stored_blocks(db, source, blocks)
-    counts: list[BlockCount] = []
-    inserts: list[tuple[object, ...]] = []
-    updates: list[tuple[object, ...]] = []
-    for key, text in blocks.items():
-        row = stored.get(key)
-        if row is None:
-            inserts.append((source, key, text, json.dumps([article_key]), tick, tick, now))
-            counts.append(BlockCount(key, 1, tick))
-            continue
-        seen, recent = row.articles_seen, json.loads(row.recent_articles)
-        if article_key not in recent:
-            seen += 1
-            recent = [*recent, article_key][-remembered_ids:]
-        updates.append((seen, json.dumps(recent), tick, source, key))
-        counts.append(BlockCount(key, seen, row.first_seen_tick))
-    if inserts:
-        db.conn.executemany(
-            """INSERT INTO source_blocks (source, block_hash, text, articles_seen, recent_articles,
-               is_boilerplate, first_seen_tick, last_seen_tick, first_seen_at)
-               VALUES (?, ?, ?, 1, ?, 0, ?, ?, ?)""",
-            inserts,
+    def prefetch(self, source: str, keys: Iterable[int]) -> None:
+        """Read the rows of these blocks of the source not read yet, CHUNK keys per query."""
+        rows = self.rows
+        missing = list(dict.fromkeys(key for key in keys if (source, key) not in rows))
+        for start in range(0, len(missing), CHUNK):
+            chunk = missing[start : start + CHUNK]
+            for key in chunk:
+                rows[(source, key)] = None
+            found = self.db.conn.execute(
+                f"SELECT block_hash, {COLUMNS} FROM source_blocks"
+                f" WHERE source = ? AND block_hash IN ({', '.join('?' * len(chunk))})",
+                [source, *chunk],
+            ).fetchall()
+            for key, text, seen, recent, learned, first_tick, last_tick, first_at, learned_at in found:
+                rows[(source, int(key))] = BlockRow(
+                    str(text), int(seen), str(recent), bool(learned), int(first_tick), int(last_tick), str(first_at),
+                    learned_at,
+                )  # fmt: skip
+
+    def learned(self, source: str, keys: Iterable[int]) -> set[int]:
+        """Which of these blocks are known boilerplate of the source."""
+        keys = list(keys)
+        self.prefetch(source, keys)
+        return {key for key in keys if (row := self.rows[(source, key)]) is not None and row.is_boilerplate}
+
+    def tick(self, source: str) -> int:
+        """Advance the source's article clock by one; the new value."""
+        if source not in self.clock:
+            row = self.db.conn.execute("SELECT articles FROM source_block_clock WHERE source = ?", [source]).fetchone()
+            self.clock[source] = int(row[0]) if row else 0
+        value = self.clock[source] = self.clock[source] + 1
+        self.clock_dirty[source] = value
+        return value
+
+    def count(
+        self, source: str, article_key: str, blocks: Mapping[int, str], *, tick: int, now: str, remembered_ids: int
+    ) -> list[BlockCount]:
+        """Count each block once for this article (a re-crawl of the same article counts nothing new);
+        the blocks' counts afterwards."""
+        self.prefetch(source, blocks)
+        counts: list[BlockCount] = []
+        for key, text in blocks.items():
+            slot = (source, key)
+            row = self.rows[slot]
+            if row is None:
+                row = BlockRow(text, 1, "", False, tick, tick, now, None, new=True, recent=[article_key])
+                self.rows[slot] = row
+            else:
+                recent = row.recent if row.recent is not None else json.loads(row.recent_json)
+                if article_key not in recent:
+                    row.articles_seen += 1
+                    recent = [*recent, article_key][-remembered_ids:]
+                row.recent = recent
+                row.last_seen_tick = tick
+            self.dirty[slot] = row
+            counts.append(BlockCount(key, row.articles_seen, row.first_seen_tick))
+        return counts
+
+    def mark_boilerplate(self, source: str, key: int, *, now: str) -> None:
+        """Learn a block counted in this transaction."""
+        slot = (source, key)
+        row = self.rows[slot]
+        assert row is not None, "only a counted block is learned"
+        # The ids only served counting; a learned block never needs them again.
+        row.is_boilerplate, row.learned_at, row.recent = True, now, []
+        self.dirty[slot] = row
+
+    def prune_stale(self, source: str, *, before_tick: int) -> int:
+        """Forget the counts of blocks not seen since ``before_tick``; learned boilerplate stays. Rows removed."""
+        self.flush()
+        cursor = self.db.conn.execute(
+            "DELETE FROM source_blocks WHERE source = ? AND NOT is_boilerplate AND last_seen_tick < ?",
+            [source, before_tick],
         )
-    if updates:
-        db.conn.executemany(
-            """UPDATE source_blocks SET articles_seen = ?, recent_articles = ?, last_seen_tick = ?
-               WHERE source = ? AND block_hash = ?""",
-            updates,
-        )
-    return counts
+        for (row_source, key), row in self.rows.items():
+            if row_source == source and row is not None and not row.is_boilerplate and row.last_seen_tick < before_tick:
+                self.rows[(row_source, key)] = None
+        return cursor.rowcount
 
+    def flush(self) -> None:
+        """Write what changed: the clocks, new rows, then changed rows, one statement each."""
+        conn = self.db.conn
+        if self.clock_dirty:
+            conn.executemany(
+                """INSERT INTO source_block_clock (source, articles) VALUES (?, ?)
+                   ON CONFLICT (source) DO UPDATE SET articles = excluded.articles""",
+                list(self.clock_dirty.items()),
+            )
+            self.clock_dirty = {}
+        if not self.dirty:
+            return
+        inserts, updates = [], []
+        for (source, key), row in self.dirty.items():
+            if row.recent is not None:
+                row.recent_json, row.recent = json.dumps(row.recent), None
+            if row.new:
+                inserts.append(
+                    (source, key, row.text, row.articles_seen, row.recent_json, int(row.is_boilerplate),
+                     row.first_seen_tick, row.last_seen_tick, row.first_seen_at, row.learned_at)
+                )  # fmt: skip
+                row.new = False
+            else:
+                updates.append(
+                    (row.articles_seen, row.recent_json, int(row.is_boilerplate), row.last_seen_tick, row.learned_at,
+                     source, key)
+                )  # fmt: skip
+        self.dirty = {}
+        if inserts:
+            conn.executemany(
+                f"INSERT INTO source_blocks (source, block_hash, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                inserts,
+            )
+        if updates:
+            conn.executemany(
+                """UPDATE source_blocks SET articles_seen = ?, recent_articles = ?, is_boilerplate = ?,
+                   last_seen_tick = ?, learned_at = ? WHERE source = ? AND block_hash = ?""",
+                updates,
+            )
 
-def mark_boilerplate(db: Database, source: str, key: int, *, now: str) -> None:
-    # The ids only served counting; a learned block never needs them again.
-    db.execute(
-        """UPDATE source_blocks SET is_boilerplate = 1, learned_at = ?, recent_articles = '[]'
-           WHERE source = ? AND block_hash = ?""",
-        [now, source, key],
-    )
+    def forget(self) -> None:
+        """Drop what was read and not written (the transaction ended): the next one reads again."""
+        self.rows, self.dirty, self.clock, self.clock_dirty = {}, {}, {}, {}
 
 
 def boilerplate_texts(db: Database, source: str) -> list[str]:
@@ -119,15 +188,6 @@ def boilerplate_texts(db: Database, source: str) -> list[str]:
         "SELECT text FROM source_blocks WHERE source = ? AND is_boilerplate ORDER BY learned_at, text", [source]
     ).fetchall()
     return [str(row[0]) for row in rows]
-
-
-def prune_stale(db: Database, source: str, *, before_tick: int) -> int:
-    """Forget the counts of blocks not seen since ``before_tick``; learned boilerplate stays. Rows removed."""
-    cursor = db.execute(
-        "DELETE FROM source_blocks WHERE source = ? AND NOT is_boilerplate AND last_seen_tick < ?",
-        [source, before_tick],
-    )
-    return cursor.rowcount
 
 
 def clean_stored_articles(db: Database, source: str, block_hash_value: int) -> int:

@@ -89,8 +89,11 @@ def bucket_neighbours(db: Database, bucket_keys: Iterable[int], *, exclude: str,
     return [_indexed(row) for row in rows[:limit]]
 
 
-def save(db: Database, row: IndexRow, bucket_keys: Sequence[int], *, old_bucket_keys: Sequence[int] = ()) -> int:
-    """Insert or replace one article's signature row and buckets; its member number.
+def save(
+    db: Database, row: IndexRow, bucket_keys: Sequence[int], *, member: int | None, old_bucket_keys: Sequence[int] = ()
+) -> int:
+    """Insert or replace one article's signature row and buckets; its member number. ``member``: the
+    article's member number when it is indexed (as `indexed_article` read it), None when it is not.
 
     The member number (rowid) survives a re-index, so "first indexed" stays a stable tie-breaker.
     """
@@ -104,9 +107,7 @@ def save(db: Database, row: IndexRow, bucket_keys: Sequence[int], *, old_bucket_
         row.indexed_at,
         row.provenance,
     ]
-    found = db.execute("SELECT id FROM story_signatures WHERE article_id = ?", [row.article_id]).fetchone()
-    if found:
-        member = int(found[0])
+    if member is not None:
         db.execute(
             """UPDATE story_signatures SET story_id = ?, source = ?, body_hash = ?, signature = ?, facts = ?,
                published_at = ?, indexed_at = ?, provenance = ? WHERE id = ?""",
@@ -215,16 +216,15 @@ def merge_stories(db: Database, into: str, others: Sequence[str]) -> None:
 
 def earliest_member(db: Database, story_id: str) -> str | None:
     """The story's earliest-published article; undated articles come after dated ones. A tie goes to
-    the member that looks most like the publisher's own page (provenance), then to the first indexed."""
-    for sql in (
-        "SELECT article_id FROM story_signatures WHERE story_id = ? AND published_at IS NOT NULL"
-        " ORDER BY published_at, provenance, id LIMIT 1",
-        "SELECT article_id FROM story_signatures WHERE story_id = ? ORDER BY id LIMIT 1",
-    ):
-        row = db.execute(sql, [story_id]).fetchone()
-        if row:
-            return str(row[0])
-    return None
+    the member that looks most like the publisher's own page (provenance), then to the first indexed;
+    among undated ones, to the first indexed. One query (a new story has no member yet: the writer
+    asks this of every new article)."""
+    row = db.conn.execute(
+        "SELECT article_id FROM story_signatures WHERE story_id = ? ORDER BY published_at IS NULL, published_at,"
+        " CASE WHEN published_at IS NULL THEN 0 ELSE provenance END, id LIMIT 1",
+        (story_id,),
+    ).fetchone()
+    return str(row[0]) if row else None
 
 
 def point_to_original(db: Database, story_id: str, original: str) -> int:
@@ -300,8 +300,10 @@ class SqliteStoryIndex:
     def bucket_neighbours(self, bucket_keys: Iterable[int], *, exclude: str, limit: int) -> list[IndexedArticle]:
         return bucket_neighbours(self.db, bucket_keys, exclude=exclude, limit=limit)
 
-    def save(self, row: IndexRow, bucket_keys: Sequence[int], *, old_bucket_keys: Sequence[int] = ()) -> int:
-        return save(self.db, row, bucket_keys, old_bucket_keys=old_bucket_keys)
+    def save(
+        self, row: IndexRow, bucket_keys: Sequence[int], *, member: int | None, old_bucket_keys: Sequence[int] = ()
+    ) -> int:
+        return save(self.db, row, bucket_keys, member=member, old_bucket_keys=old_bucket_keys)
 
     def rebuild_buckets(self, keys_for: Callable[[npt.NDArray[np.uint16]], npt.NDArray[np.int64]]) -> int:
         return rebuild_buckets(self.db, keys_for)

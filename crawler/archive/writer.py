@@ -16,16 +16,18 @@ costs itself and nothing else.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from itertools import compress
 
 from sqlite_utils import Database
 
-from crawler.archive import boilerplate as blocks_store
 from crawler.archive.articles import Outcome, PendingArticles, content_hash, save_article, save_sources
+from crawler.archive.boilerplate import BlockCounts, clean_stored_articles_of
+from crawler.archive.config import ArchiveConfig, preparation_of
 from crawler.archive.connection import open_db, write_transaction
 from crawler.archive.lock import DatabaseLock
 from crawler.archive.rawpages import StoredPage, pages_to_reextract
@@ -42,19 +44,14 @@ from crawler.archive.stories import SqliteStoryIndex, set_story_columns
 from crawler.dedup.blocks import BoilerplateRule
 from crawler.dedup.blocktext import BlockText
 from crawler.dedup.facts import StoryGuard
-from crawler.dedup.fingerprint import MinHasher
-from crawler.dedup.linking import DEFAULT_THRESHOLD, Entry, Link, StoryLinker
-from crawler.dedup.lsh import banding_for
-from crawler.dedup.prepared import Fingerprint, Preparation, PreparedArticle
+from crawler.dedup.linking import Entry, Link, StoryLinker
+from crawler.dedup.prepared import Fingerprint, PreparedArticle
 from crawler.incremental.state import ListingState, UrlState
 from crawler.items import Article
 from crawler.seeds import Source
-from crawler.urls import DEFAULT_TRACKING_PARAMS, article_id, article_id_of_key
+from crawler.urls import article_id, article_id_of_key
 
 logger = logging.getLogger(__name__)
-
-DUPLICATE_POLICIES = ("link", "drop")
-
 
 class Written(StrEnum):
     NEW = "new"
@@ -66,45 +63,15 @@ class Written(StrEnum):
 
 
 @dataclass(frozen=True)
-class DuplicatesConfig:
-    policy: str = "link"
-    threshold: float = DEFAULT_THRESHOLD
-    max_days_apart: float = 7.0
+class Plan:
+    """What an article's write computes from the article alone, before its batch's transaction."""
 
-    def __post_init__(self) -> None:
-        if self.policy not in DUPLICATE_POLICIES:
-            raise ValueError(f"INGEST_DUPLICATES_POLICY: {self.policy!r} is not one of {', '.join(DUPLICATE_POLICIES)}")
-        if not 0.0 < self.threshold < 1.0:
-            raise ValueError(f"INGEST_NEAR_DUPLICATE_THRESHOLD: {self.threshold} is not between 0 and 1")
-        if self.max_days_apart < 0:
-            raise ValueError(f"INGEST_DUPLICATES_MAX_DAYS_APART: {self.max_days_apart} is negative")
-
-
-@dataclass(frozen=True)
-class ArchiveConfig:
-    tracking_params: tuple[str, ...] = DEFAULT_TRACKING_PARAMS
-    boilerplate: BoilerplateRule | None = field(default_factory=BoilerplateRule)  # None: not learned
-    duplicates: DuplicatesConfig | None = field(default_factory=DuplicatesConfig)  # None: not linked
-    min_body_chars: int = 0  # an article cut below this by boilerplate removal is not stored
-
-    def __post_init__(self) -> None:
-        rule = self.boilerplate
-        if rule is not None and rule.min_articles < 1:
-            raise ValueError(f"INGEST_BOILERPLATE_MIN_ARTICLES: {rule.min_articles} is less than 1")
-        if rule is not None and not 0.0 <= rule.min_share <= 1.0:
-            raise ValueError(f"INGEST_BOILERPLATE_MIN_SHARE: {rule.min_share} is not between 0 and 1")
-
-
-def preparation_of(config: ArchiveConfig) -> Preparation:
-    """What a worker must compute an article's prepared parts with for this archive to use them."""
-    hasher = MinHasher()
-    duplicates = config.duplicates
-    return Preparation(
-        hasher=hasher,
-        banding=banding_for(duplicates.threshold, hasher.num_perm) if duplicates is not None else None,
-        rule=config.boilerplate,
-        tracking_params=config.tracking_params,
-    )
+    key: str  # its archive id
+    fetched_key: str
+    canonical_key: str | None
+    prepared: PreparedArticle | None  # accepted (Preparation.accepts), else None
+    texts: list[BlockText] | None  # its blocks cut (None: prepared)
+    block_keys: tuple[int | None, ...]
 
 
 @dataclass(frozen=True)
@@ -139,8 +106,9 @@ class Archive:
         self.db = db
         self.config = config or ArchiveConfig()
         self.lock = lock
-        # A batch's article rows, written by one statement (see PendingArticles).
+        # A batch's article rows, written by one statement (see PendingArticles), and its block counts.
         self.pending = PendingArticles(db)
+        self.blocks = BlockCounts(db)
         self.preparation = preparation_of(self.config)
         duplicates = self.config.duplicates
         self.linker = (
@@ -228,14 +196,15 @@ class Archive:
         ready = [self.preparation.accepts(p, a) for p, a in zip(prepared, articles, strict=False)]
         ready += [None] * (len(articles) - len(ready))
         try:
-            with write_transaction(self.db):
-                results = [self._write_one(a, p, learn, moment) for a, p in zip(articles, ready, strict=True)]
-                self.pending.flush()
+            plans = [self._plan(article, ready_one) for article, ready_one in zip(articles, ready, strict=True)]
+            with self._transaction():
+                self._prefetch(articles, plans)
+                results = [self._write_one(a, plan, learn, moment) for a, plan in zip(articles, plans, strict=True)]
+                self._flush()
                 record_urls(self.db, settled)
                 remember_entry_dates(self.db, entries)
             return results
         except Exception as exc:
-            self.pending.discard()
             if len(articles) <= 1 and not settled and not entries:
                 return [self.failure(article, exc) for article in articles]
             logger.warning("Writing a batch of %d articles failed (%s); writing them one by one", len(articles), exc)
@@ -243,17 +212,43 @@ class Archive:
         for article, ready_one, (blocks, story_id, duplicate_of) in zip(articles, ready, before, strict=True):
             article.blocks, article.story_id, article.duplicate_of = blocks, story_id, duplicate_of
             try:
-                with write_transaction(self.db):
-                    result = self._write_one(article, ready_one, learn, moment)
-                    self.pending.flush()
+                with self._transaction():
+                    result = self._write_one(article, self._plan(article, ready_one), learn, moment)
+                    self._flush()
                 results.append(result)
             except Exception as exc:
-                self.pending.discard()
                 results.append(self.failure(article, exc))
         with write_transaction(self.db):
             record_urls(self.db, settled)
             remember_entry_dates(self.db, entries)
         return results
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One BEGIN IMMEDIATE transaction; what the batch held or read is forgotten when it ends,
+        committed or rolled back (the next one reads the archive again)."""
+        try:
+            with write_transaction(self.db):
+                yield
+        finally:
+            self.pending.discard()
+            self.blocks.forget()
+
+    def _flush(self) -> None:
+        self.pending.flush()
+        self.blocks.flush()
+
+    def _prefetch(self, articles: Sequence[Article], plans: Sequence[Plan]) -> None:
+        """Read the batch's stored article rows and block counts in a few queries, not per article."""
+        self.pending.prefetch(plan.key for plan in plans)
+        if self.config.boilerplate is None:
+            return
+        keys: dict[str, list[int]] = {}
+        for article, plan in zip(articles, plans, strict=True):
+            if article.source:
+                keys.setdefault(article.source, []).extend(key for key in plan.block_keys if key is not None)
+        for source, source_keys in keys.items():
+            self.blocks.prefetch(source, source_keys)
 
     def key(self, article: Article) -> str:
         """The article's archive id: the stored one when known, else a hash of its canonical URL."""
@@ -263,7 +258,7 @@ class Archive:
         logger.error("Article %s not stored: %s: %s", article.url, type(exc).__name__, exc)
         return WriteResult(self.key(article), Written.FAILED, error=f"{type(exc).__name__}: {exc}")
 
-    def _write_one(self, article: Article, prepared: PreparedArticle | None, learn: bool, now: str) -> WriteResult:
+    def _plan(self, article: Article, prepared: PreparedArticle | None) -> Plan:
         preparation = self.preparation
         fetched_key, canonical_key = (
             (prepared.url_key, prepared.canonical_key) if prepared is not None else preparation.url_keys(article)
@@ -274,10 +269,15 @@ class Archive:
             key = article_id_of_key(canonical_key)
         else:
             key = self.key(article)
-        removed = learned = cleaned = 0
         # Each block is cut once, for its boilerplate key and for the fingerprints (unless prepared).
         texts = None if prepared is not None else [BlockText.of(block.text) for block in article.blocks]
         block_keys = prepared.block_keys if prepared is not None else preparation.block_keys(texts or [])
+        return Plan(key, fetched_key, canonical_key, prepared, texts, block_keys)
+
+    def _write_one(self, article: Article, plan: Plan, learn: bool, now: str) -> WriteResult:
+        preparation = self.preparation
+        key, prepared, texts, block_keys = plan.key, plan.prepared, plan.texts, plan.block_keys
+        removed = learned = cleaned = 0
         kept: list[bool] | None = None
         if self.config.boilerplate is not None and article.source:
             removed, learned, cleaned, kept = self._remove_boilerplate(
@@ -306,7 +306,7 @@ class Archive:
         outcome = save_article(self.db, key, article, digest=digest, story=story, pending=self.pending)
         if link is not None and outcome is Outcome.UNCHANGED:
             set_story_columns(self.db, key, link.story_id, link.duplicate_of)
-        record_urls(self.db, self._url_states(key, article, digest, fetched_key, canonical_key))
+        self.pending.record_urls(self._url_states(key, article, digest, plan.fetched_key, plan.canonical_key))
         return WriteResult(key, Written(outcome.value), link, removed, learned, cleaned)
 
     @staticmethod
@@ -329,36 +329,33 @@ class Archive:
         the rule, clean the source's stored articles of them, and remove every learned block from the
         article. Returns blocks removed, blocks learned, stored articles cleaned, and which blocks were
         kept (None: all of them)."""
-        db, source = self.db, article.source
+        source, counts_store = article.source, self.blocks
         candidates = {k: block.text for k, block in zip(keys, article.blocks, strict=True) if k is not None}
         if not candidates:
             return 0, 0, 0, None
-        stored = blocks_store.stored_blocks(db, source, candidates)
-        known = {k for k, block in stored.items() if block.is_boilerplate}
+        known = counts_store.learned(source, candidates)
         new: set[int] = set()
         cleaned = 0
         if learn:
-            tick = blocks_store.tick(db, source)
-            counts = blocks_store.count_blocks(
-                db,
+            tick = counts_store.tick(source)
+            counts = counts_store.count(
                 source,
                 key,
                 {k: text for k, text in candidates.items() if k not in known},
                 tick=tick,
                 now=now,
                 remembered_ids=rule.remembered_ids,
-                stored=stored,
             )
             new = {c.block_hash for c in counts if rule.is_boilerplate(c.articles_seen, c.first_seen_tick, tick)}
             if new:
                 self.pending.flush()  # cleaning reads and rewrites the source's stored articles
                 learned_now = list(new)
                 for block_key in learned_now:
-                    blocks_store.mark_boilerplate(db, source, block_key, now=now)
+                    counts_store.mark_boilerplate(source, block_key, now=now)
                     logger.info("Learned boilerplate of %s: %r", source, candidates[block_key][:80])
-                cleaned += sum(blocks_store.clean_stored_articles_of(db, source, learned_now))
+                cleaned += sum(clean_stored_articles_of(self.db, source, learned_now))
             if tick % rule.stale_after == 0:
-                blocks_store.prune_stale(db, source, before_tick=tick - rule.stale_after)
+                counts_store.prune_stale(source, before_tick=tick - rule.stale_after)
         remove = known | new
         if not remove:
             return 0, len(new), cleaned, None

@@ -104,12 +104,20 @@ class RedisState:
                     "fetched": fetched.timestamp() if fetched is not None else now,
                 }
             )
-        self.client.hset(self.keys.stored, mapping=cast(Any, entries))
-        self.client.zadd(self.keys.young, cast(Any, born))
+        # The writes go in one round trip (a pipeline, no MULTI): two per new article cost the writer
+        # more than its archive transaction. LPUSH of several URLs leaves them newest first, as one
+        # LPUSH each would.
+        recent: dict[str, list[str]] = {}
         for article in articles:
             if article.new:
-                self.client.lpush(self.keys.recent(article.source), article.url)
-                self.client.ltrim(self.keys.recent(article.source), 0, RECENT_URLS - 1)
+                recent.setdefault(article.source, []).append(article.url)
+        pipe = self.client.pipeline(transaction=False)
+        pipe.hset(self.keys.stored, mapping=cast(Any, entries))
+        pipe.zadd(self.keys.young, cast(Any, born))
+        for source, urls in recent.items():
+            pipe.lpush(self.keys.recent(source), *urls)
+            pipe.ltrim(self.keys.recent(source), 0, RECENT_URLS - 1)
+        pipe.execute()
 
     def article_urls(self, source: str, *, limit: int = RECENT_URLS) -> list[str]:
         """The source's most recently stored article URLs (what section-page links are judged by)."""

@@ -164,7 +164,7 @@ class StreamWriter:
             fields = {key.decode(): value.decode() for key, value in raw.items()}
             kind = fields.get("kind")
             if kind == "article":
-                article = decode_article(fields)
+                article = decode_article(fields, decompress=False)  # its raw page is stored as it came
                 pairs.append((article, decode_prepared(fields)))
             elif kind == "outcomes":
                 states, dates = decode_outcomes(fields)

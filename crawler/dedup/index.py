@@ -60,7 +60,12 @@ class StoryIndex(Protocol):
 
     def bucket_neighbours(self, bucket_keys: Iterable[int], *, exclude: str, limit: int) -> list[IndexedArticle]: ...
 
-    def save(self, row: IndexRow, bucket_keys: Sequence[int], *, old_bucket_keys: Sequence[int] = ()) -> int: ...
+    def save(
+        self, row: IndexRow, bucket_keys: Sequence[int], *, member: int | None, old_bucket_keys: Sequence[int] = ()
+    ) -> int:
+        """Insert or replace the article's row; ``member``: its member number when indexed (as
+        `indexed_article` gave it just before), None when not. Its member number."""
+        ...
 
     def rebuild_buckets(self, keys_for: Callable[[npt.NDArray[np.uint16]], npt.NDArray[np.int64]]) -> int: ...
 

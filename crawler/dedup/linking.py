@@ -192,6 +192,7 @@ class StoryLinker:
                 provenance=entry.provenance,
             ),
             keys,
+            member=existing.member if existing is not None else None,
             old_bucket_keys=self._keys(existing.signature) if existing is not None else [],
         )
         original = self.index.earliest_member(story_id) or entry.article_id

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from crawler.archive import open_db
+from crawler.archive.config import DuplicatesConfig
 from crawler.archive.stories import story_links
-from crawler.archive.writer import Archive, ArchiveConfig, DuplicatesConfig, Written
+from crawler.archive.writer import Archive, ArchiveConfig, Written
 from crawler.items import Article, Block
 from crawler.urls import article_id
 from tests.conftest import db_rows

@@ -77,7 +77,7 @@ def through_stream(items: list[Article], preparation: Preparation) -> list[tuple
     for number, item in enumerate(items):
         worker = None if number % 3 == 2 else other if number % 7 == 6 else preparation
         fields = encode_article(item, worker.prepare(item) if worker is not None else None)
-        article = decode_article(fields)
+        article = decode_article(fields, decompress=False)  # as the writer decodes: the page stays compressed
         pairs.append((article, decode_prepared(fields)))
     pairs.sort(key=lambda pair: founding_order(pair[0]))
     return pairs
