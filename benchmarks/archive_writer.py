@@ -13,14 +13,16 @@ per source, ~10% near copies across 5 sources, ~30 KB raw HTML) and, each into a
   transactions of 25. It is what storing these articles costs SQLite itself: what the writer adds on top
   (boilerplate, linking, fingerprints, encoding, compression) is what this module measures;
 * gzip: compressing the raw pages as the writer does (level 6), timed apart: part of the writer's figure;
-* archive-writer: what `scrapy archive-writer` does per batch of 100 stream entries: decode them (the
-  workers compressed the raw pages, so the writer only decompresses them for their digest) and write them;
-  from entries of workers that prepare nothing (an earlier release) and from prepared entries (the
-  workers computed block keys, url keys and fingerprints: crawler.dedup.prepared);
+* archive-writer: what `scrapy archive-writer` does per batch of INGEST_WRITER_BATCH_SIZE stream entries:
+  decode them (the workers compressed the raw pages and sent their digest, so the writer stores them as
+  they came) and write them; from entries of workers that prepare nothing (an earlier release) and from
+  prepared entries (the workers computed block keys, url keys and fingerprints: crawler.dedup.prepared);
 * prepare: what that costs each worker per article, timed apart (not part of the writer's figure).
 
-`--against COMMIT` also runs that commit's Archive.write (extracted with `git archive` into a temporary
-directory, run in a subprocess with PYTHONPATH set to it) on the same articles: before/after in one run.
+`--against COMMIT` also runs that commit's Archive.write and its archive-writer loop on prepared entries
+(its own encoding and decoding; extracted with `git archive` into a temporary directory, run in a
+subprocess with PYTHONPATH set to it) on the same articles: before/after in one run, and whether the
+two archive-writer loops stored the same (every table and row id, but the moments of the write).
 Prints CPU ms per article and articles per CPU second of each, and writer/bare; issue 13 asks the writer
 for >= 1,100 articles/s (<= ~0.8 CPU ms per article) in batches.
 """
@@ -36,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,25 +74,46 @@ def run_writer(
     archive.db.table("sources").insert_all([{"name": name} for name in synth.SOURCES], ignore=True)
     preparing = 0.0
     if stream:
-        from crawler.cluster.codec import decode_article, decode_prepared, encode_article
+        from crawler.cluster.codec import decode_prepared, encode_article
 
         preparation = archive.preparation
         preparing = time.process_time()
         ready = [preparation.prepare(item) if prepared else None for item in items]
         preparing = time.process_time() - preparing
         entries = [encode_article(item, done) for item, done in zip(items, ready, strict=True)]
+    # One moment for every write, so that two runs' archives differ only in first_stored_at and indexed_at.
+    moment = datetime(2026, 11, 30, tzinfo=UTC)
     wall, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(items), batch):
         if stream:
             # What StreamWriter.write does with each batch of entries.
             part = entries[start : start + batch]
             ready_part = [decode_prepared(entry) for entry in part]
-            archive.write([decode_article(entry) for entry in part], prepared=ready_part)
+            archive.write([decode_entry_article(entry) for entry in part], prepared=ready_part, now=moment)
         else:
-            archive.write(items[start : start + batch])
+            archive.write(items[start : start + batch], now=moment)
     timings = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "prepare": preparing}
     archive.close()
     return timings
+
+
+def decode_entry_article(fields: dict[str, str]) -> Any:
+    """The entry's article as StreamWriter.write decodes it (a commit before raw page digests
+    decompresses every page)."""
+    from crawler.cluster.codec import decode_article
+
+    try:
+        return decode_article(fields, decompress=False)
+    except TypeError:
+        return decode_article(fields)
+
+
+def stored_tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table of an archive, rows in row id order, without the columns that hold the wall-clock
+    moment of the write (the test of prepared entries compares archives so)."""
+    from tests.cluster.test_prepared_entries import tables
+
+    return tables(path)
 
 
 def run_bare(db_path: Path, count: int) -> dict[str, float]:
@@ -173,21 +197,23 @@ def run_gzip(count: int) -> dict[str, float]:
     return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
 
 
-def against(commit: str, work: Path, count: int, batch: int) -> dict[str, float]:
-    """Archive.write of another commit, in a subprocess with that commit's tree first on sys.path."""
-    tree = work / f"tree-{batch}"
+def against(commit: str, work: Path, count: int, batch: int, *, stream: bool = False) -> dict[str, float]:
+    """Archive.write (``stream``: the archive-writer loop on prepared entries) of another commit, in a
+    subprocess with that commit's tree first on sys.path; its archive is left at against-<name>.db."""
+    name = f"{batch}-stream" if stream else str(batch)
+    tree = work / f"tree-{name}"
     tree.mkdir()
     archive = subprocess.run(["git", "archive", commit, "crawler"], cwd=ROOT, check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
-    runner = work / f"runner-{batch}"
+    runner = work / f"runner-{name}"
     runner.mkdir()
     here = Path(__file__).resolve().parent
-    for name in ("archive_writer.py", "archive_synth.py"):
-        shutil.copy(here / name, runner / name)
-    db_path = work / f"against-{batch}.db"
+    for file in ("archive_writer.py", "archive_synth.py"):
+        shutil.copy(here / file, runner / file)
+    db_path = work / f"against-{name}.db"
     command = [sys.executable, str(runner / "archive_writer.py"), "--child", str(db_path)]
     result = subprocess.run(
-        [*command, "--articles", str(count), "--batch", str(batch)],
+        [*command, "--articles", str(count), "--batch", str(batch), *(["--stream"] if stream else [])],
         env={**os.environ, "PYTHONPATH": str(tree)},
         capture_output=True,
         text=True,
@@ -204,10 +230,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--against", metavar="COMMIT", help="also time this commit's Archive.write")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)  # another commit's own process
     parser.add_argument("--batch", type=int, default=PIPELINE_BATCH, help=argparse.SUPPRESS)
+    parser.add_argument("--stream", action="store_true", help=argparse.SUPPRESS)  # prepared entries
     args = parser.parse_args(argv)
     count = args.articles
     if args.child:
-        print(json.dumps(run_writer(args.child, count, args.batch)))
+        print(json.dumps(run_writer(args.child, count, args.batch, stream=args.stream, prepared=args.stream)))
         return
     runs: list[tuple[str, dict[str, float]]] = []
     with tempfile.TemporaryDirectory(prefix="archive-writer-") as tmp_name:
@@ -222,9 +249,17 @@ def main(argv: list[str] | None = None) -> None:
             runs.append((f"Archive.write, batches of {batch}", run_writer(work / f"writer-{batch}.db", count, batch)))
         stream = run_writer(work / "stream.db", count, WRITER_BATCH, stream=True)
         runs.append((f"archive-writer, unprepared entries, batches of {WRITER_BATCH}", stream))
+        if args.against:
+            label = f"archive-writer @ {args.against}, prepared entries, batches of {WRITER_BATCH}"
+            runs.append((label, against(args.against, work, count, WRITER_BATCH, stream=True)))
         ready = run_writer(work / "prepared.db", count, WRITER_BATCH, stream=True, prepared=True)
         runs.append((f"archive-writer, prepared entries, batches of {WRITER_BATCH}", ready))
         runs.append(("prepare (in each worker)", {"cpu": ready["prepare"], "wall": ready["prepare"]}))
+        if args.against:
+            theirs = stored_tables(work / f"against-{WRITER_BATCH}-stream.db")
+            ours = stored_tables(work / "prepared.db")
+            differ = [name for name in sorted(theirs.keys() | ours.keys()) if theirs.get(name) != ours.get(name)]
+            same = "the same" if not differ else f"NOT the same (tables {', '.join(differ)})"
     bare = runs[0][1]["cpu"]
     print(f"{count} articles; CPU time per article (wall in brackets); ratio to the bare store")
     print(f"{'':<54}{'CPU ms':>8}{'(wall)':>9}{'articles/s':>12}{'/ bare':>8}")
@@ -233,6 +268,11 @@ def main(argv: list[str] | None = None) -> None:
         rate = count / timing["cpu"]
         print(f"{label:<54}{cpu_ms:>8.2f}{wall_ms:>9.2f}{rate:>12.0f}{timing['cpu'] / bare:>7.2f}x")
     print(f"prepared / unprepared entries: {ready['cpu'] / stream['cpu']:.2f}x the writer's CPU per article")
+    if args.against:
+        before = next(timing for label, timing in runs if label.startswith(f"archive-writer @ {args.against}"))
+        ratio = ready["cpu"] / before["cpu"]
+        print(f"archive-writer on prepared entries, this tree / {args.against}: {ratio:.2f}x CPU")
+        print(f"stored by the two archive-writer loops: {same}")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ waits on the network as a real one does and the 2 cores here are not the limit. 
 4 pages at a time (CONCURRENT_REQUESTS=4, AutoThrottle off). The site is one host and the per-host
 limit holds cluster-wide, so it is 16 (4 workers x 4), lest it be what the figures measure. Redis
 state is flushed between runs so each fetches the whole site. The writer is timed alone, draining the
-stream the 4-worker run filled.
+stream the 4-worker run filled in batches of INGEST_WRITER_BATCH_SIZE, as `scrapy archive-writer` reads it.
 
     .venv/bin/python -m benchmarks.cluster_scaling [--pages 400] [--latency 0.2]
 """
@@ -22,6 +22,7 @@ from pathlib import Path
 
 import redis
 
+from crawler import settings as default_settings
 from crawler.archive.writer import Archive
 from crawler.cluster.keys import ClusterKeys
 from crawler.commands.archive_writer import StreamWriter
@@ -33,6 +34,7 @@ from tests.sitegen import generate_site
 
 SETTINGS = ("-s", "CONCURRENT_REQUESTS=4", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
             "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "INGEST_REDIS_STREAM_MAXLEN=1000000", "-s", "LOG_LEVEL=INFO")
+WRITER_BATCH = default_settings.INGEST_WRITER_BATCH_SIZE
 STAT = re.compile(r"'(elapsed_time_seconds|response_received_count)': ([0-9.]+)")
 
 
@@ -73,14 +75,15 @@ def main() -> None:
                 print(f"{workers} worker(s): {responses} responses in {seconds:.1f} s = {rates[workers]:.1f} pages/s")
             queued = client.xlen(ClusterKeys().items)
             archive = Archive.open(str(work / "news.db"))
-            writer = StreamWriter(client, archive, ClusterKeys(), batch=100, linger=0.01)
-            spent = [0.0]
+            writer = StreamWriter(client, archive, ClusterKeys(), batch=WRITER_BATCH, linger=0.01)
+            spent = [0.0, 0.0]  # wall, CPU
             write = writer.write
 
             def timed(entries: list) -> None:  # type: ignore[type-arg]
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 write(entries)
                 spent[0] += time.perf_counter() - started
+                spent[1] += time.process_time() - cpu
 
             writer.write = timed  # type: ignore[method-assign]
             writer.run(until_drained=True)  # the time in reads of an empty stream is not the writer's
@@ -88,7 +91,11 @@ def main() -> None:
             archive.close()
         written = writer.counts["articles"]
         writer_rate = written / elapsed
-        print(f"writer alone: {written} articles ({queued} entries) in {elapsed:.1f} s = {writer_rate:.0f} articles/s")
+        cpu_ms = 1000 * spent[1] / written
+        print(
+            f"writer alone: {written} articles ({queued} entries) in {elapsed:.1f} s = {writer_rate:.0f} articles/s"
+            f" ({cpu_ms:.2f} CPU ms per article, batches of {WRITER_BATCH})"
+        )
         print(f"2 workers / 1 worker = {rates[2] / rates[1]:.2f}x")
         print(f"4 workers / 1 worker = {rates[4] / rates[1]:.2f}x (target >= 3)")
         print(f"writer / 4 workers' article rate = {writer_rate / rates[4]:.1f}x (target >= 20)")

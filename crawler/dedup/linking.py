@@ -195,7 +195,9 @@ class StoryLinker:
             member=existing.member if existing is not None else None,
             old_bucket_keys=self._keys(existing.signature) if existing is not None else [],
         )
-        original = self.index.earliest_member(story_id) or entry.article_id
+        # A story without members before this save has this article alone (most new articles' case).
+        original = entry.article_id if original_before is None else self.index.earliest_member(story_id)
+        original = original or entry.article_id
         moved = existing is not None and existing.story_id != story_id
         if original_before is not None and (original != original_before or merged or moved):
             self.index.point_to_original(story_id, original)
