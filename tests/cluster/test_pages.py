@@ -11,7 +11,7 @@ import redis
 from lxml.html import fromstring
 
 from crawler.cluster.keys import ClusterKeys
-from crawler.cluster.state import RedisPages, RedisState, StoredArticle
+from crawler.cluster.state import RECENT_URLS, RedisPages, RedisState, StoredArticle
 from crawler.discovery.sections import UrlShapes
 from crawler.spiders.pages import PageFollower
 from tests.cluster.redis_server import RedisServer
@@ -47,3 +47,13 @@ def test_the_writers_record_of_new_articles_gives_the_shapes(client: redis.Redis
     assert state.article_urls("news") == [f"https://news.example/2024/03/0{n}/story.html" for n in (3, 2, 1)]
     assert state.article_urls("other") == []
     assert UrlShapes.of(state.article_urls("news")).knows("https://news.example/2024/04/09/story.html")
+
+
+def test_one_batch_of_the_writer_keeps_each_sources_newest_urls_newest_first(client: redis.Redis) -> None:
+    state = RedisState(client, KEYS)
+    url = "https://{}.example/story-{}.html"
+    batch = [StoredArticle(f"{s}{n}", url.format(s, n), s, None, "2024-03-01T09:00:00+00:00", new=True) for n in range(RECENT_URLS + 5) for s in ("a", "b")]
+    batch.append(StoredArticle("old", url.format("a", 0), "a", None, "2024-03-01T09:00:00+00:00"))  # not new: not listed again
+    state.remember_stored(batch)
+    for source in ("a", "b"):
+        assert state.article_urls(source) == [url.format(source, n) for n in range(RECENT_URLS + 4, 4, -1)]
