@@ -12,6 +12,7 @@ import logging
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,7 +80,9 @@ def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
         "revisions": "SELECT seq, article_id, revision, body, raw_html_id FROM article_revisions",
         "raw_pages": "SELECT id, article_id, sha256 FROM raw_pages",
         "stories": "SELECT id, article_id, story_id, body_hash, signature, facts FROM story_signatures",
-        "blocks": "SELECT source, block_hash, articles_seen, is_boilerplate FROM source_blocks",
+        "blocks": "SELECT source, block_hash, articles_seen, recent_articles, is_boilerplate, last_seen_tick FROM source_blocks",
+        "clock": "SELECT source, articles FROM source_block_clock",
+        "urls": "SELECT url_key, article_id, content_hash FROM url_state",
         "search": "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'strike OR reply OR site'",
     }
     try:
@@ -88,10 +91,21 @@ def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
         connection.close()
 
 
-def write(path: Path, batches: list[list[Article]]) -> list[tuple[str, str]]:
+def write(path: Path, batches: list[list[Article]], *, failing: str | None = None) -> list[tuple[str, str]]:
+    """``failing``: the title of an article whose story linking raises (after its blocks were counted)."""
     db = open_db(path)
     db.table("sources").insert_all([{"name": name} for name in ("wire", "scraper", "mirror")])
     archive = Archive(db, ArchiveConfig(boilerplate=BoilerplateRule(min_articles=1, min_share=0.1)))
+    if failing is not None and archive.linker is not None:
+        link = archive.linker.link
+        titles = {archive.key(item): item.title for batch in batches for item in batch}
+
+        def failing_link(entry: Any, **kwargs: Any) -> Any:
+            if titles.get(entry.article_id) == failing:
+                raise RuntimeError("disk on fire")
+            return link(entry, **kwargs)
+
+        archive.linker.link = failing_link  # type: ignore[method-assign]
     results = [(r.article_id, r.written.value) for batch in batches for r in archive.write(batch, now=NOW)]
     archive.close()
     return results
@@ -112,3 +126,19 @@ def test_a_batch_stores_what_one_write_per_article_stores(tmp_path: Path, caplog
     assert sum(value == original for value in links.values()) == 2
     assert all("source site-28" not in row[5] for row in stored["articles"])
     assert len(stored["revisions"]) == 8 and len(stored["search"]) >= 3
+
+
+def test_a_failed_batch_written_again_one_by_one_stores_what_the_others_alone_store(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The batch's block counts, clock ticks and held rows are forgotten with its rollback: the articles
+    written again one at a time count their blocks once, and the failed one counts nothing."""
+    football = articles()[1]  # its furniture is learned within the batch
+    with caplog.at_level(logging.WARNING, logger="crawler.archive.writer"):
+        results = write(tmp_path / "failed.db", [articles()], failing=football.title)
+    assert any("writing them one by one" in record.message for record in caplog.records)
+    assert [written for _, written in results] == ["new", "failed", "new", "new", "new", "updated"]
+    others = [item for item in articles() if item.title != football.title]
+    expected = write(tmp_path / "others.db", [[item] for item in others])
+    assert [result for result in results if result[1] != "failed"] == expected
+    assert dump(tmp_path / "failed.db") == dump(tmp_path / "others.db")
