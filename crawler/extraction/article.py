@@ -23,8 +23,9 @@ from crawler.pages import ExtractionError, parse_html
 from . import metadata, people
 from .body import PLAUSIBLE_ARTICLE_WORDS, extract_blocks, never_worse
 from .captions import captions_outside_body, extract_captions, with_stated_captions
-from .document import index_page, read_jsonld
+from .document import index_page
 from .furniture import cut_after_article, drop_boilerplate
+from .jsonld import read_jsonld
 from .lead_image import with_lead_image_alt
 from .paywall import paywall
 from .stated_body import body_from_data, data_body, reconcile

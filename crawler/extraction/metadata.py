@@ -19,7 +19,8 @@ from lxml.html import HtmlElement
 from crawler.dates import LABEL, MAX_LINE_CHARS, DateCandidates, DateLine, has_date_word
 from crawler.items import Hints
 
-from .document import JsonLdFacts, PageIndex, element_text, is_furniture, normalize_space, text_key
+from .document import PageIndex, element_text, is_furniture, normalize_space, text_key
+from .jsonld import JsonLdFacts
 
 try:  # the statistical identifier trafilatura uses, when installed
     from py3langid.langid import classify as _classify

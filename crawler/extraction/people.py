@@ -18,7 +18,8 @@ from lxml.html import HtmlElement
 from crawler.textkeys import block_key
 
 from .credits import AGENCIES
-from .document import JsonLdFacts, PageIndex, element_text, is_furniture, normalize_space
+from .document import PageIndex, element_text, is_furniture, normalize_space
+from .jsonld import JsonLdFacts
 
 _PREFIX = re.compile(
     r"^(?:(?:post(?:ed)?\s+)?(?:(?:written|text|reporting|story)\s+)?"

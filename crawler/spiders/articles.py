@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from crawler.extraction import ExtractionBudgetExceeded, ExtractionError, extract_article
+from crawler.incremental.outcomes import UrlSettled
 from crawler.items import Article, Hints
 from crawler.limits import SpiderLimits
 from crawler.pages import decode_page
@@ -67,3 +69,18 @@ def read_article(response: Response, source: Source, hints: Hints, limits: Spide
         article.raw_html = response.body
         article.raw_content_type = content_type(response) or None
     return article
+
+
+def settled(request: Request | None, *, transient: bool = False) -> UrlSettled:
+    """The outcome of an article request that ends without an article: final (not fetched again
+    unless its entry changes) or transient (tried again next run, its listing read again)."""
+    assert request is not None  # a callback's response always has its request
+    hints: Hints | None = request.meta.get("ingest_hints")
+    entry = (hints.modified_at or hints.published_at) if hints else None
+    return UrlSettled(
+        request.url,
+        request.meta.get("ingest_source", ""),
+        entry.isoformat() if entry else None,
+        hints.discovered_from if hints else None,
+        transient,
+    )

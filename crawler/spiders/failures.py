@@ -67,9 +67,7 @@ def describe_failure(failure: Failure) -> FailedRequest:
         return FailedRequest(f"HTTP {status}", final=400 <= status < 500 and status not in (408, 429))
     if isinstance(value, IgnoreRequest):
         # A host whose robots.txt failed is asked again next run; other refusals are final.
-        return FailedRequest(
-            str(value), final=not isinstance(value, (RobotsUnavailable, HostBackedOff)), declined=True
-        )
+        return FailedRequest(str(value), final=not isinstance(value, (RobotsUnavailable, HostBackedOff)), declined=True)
     name = failure.type.__name__ if failure.type else "error"
     proxy = failure.request.meta.get("proxy") if hasattr(failure, "request") else None  # type: ignore[attr-defined]
     if proxy and is_connection_error(name):

@@ -31,18 +31,18 @@ from crawler.discovery.sniff import sniff
 from crawler.discovery.xml import declares_entities
 from crawler.extraction import ExtractionError
 from crawler.incremental.decisions import refresh_cutoffs
-from crawler.incremental.outcomes import ListingIncomplete, ListingUnchanged, UrlSettled
+from crawler.incremental.outcomes import ListingIncomplete, ListingUnchanged
 from crawler.items import Article, Hints
 from crawler.pages import parse_html
 from crawler.refusals import HostBackedOff
 from crawler.seeds import SeedsError, Source, primary
-from crawler.spiders.articles import NoArticle, content_type, read_article
+from crawler.spiders.articles import NoArticle, content_type, read_article, settled
+from crawler.spiders.entries import ListingEntries, RequestedUrls
 from crawler.spiders.failures import BLOCKED, ERRORS, NOT_FETCHED, REDIRECT_REPEATED, SPIDER_PREFIX, describe_failure
 from crawler.spiders.pages import LocalPages, PageFollower
-from crawler.urls import clean_url, host_allowed, same_site, url_key
+from crawler.urls import clean_url, same_site, url_key
 
 logger = logging.getLogger(__name__)
-
 
 
 class BadConfiguration(Exception):
@@ -60,7 +60,8 @@ class NewsSpider(Spider):
         self.limits = context.limits
         self.tracking_params = context.tracking_params
         # Per-crawl state: each article URL is requested once per run, however many feeds list it.
-        self._requested_urls: set[str] = set()
+        self.requested = RequestedUrls(self.tracking_params)
+        self.entries = ListingEntries(context.limits, context.arguments.since, self.requested, self._inc)
         book = RedisPages(context.redis, context.cluster_keys) if context.redis is not None else LocalPages()
         self.pages = PageFollower(max_pagination=context.limits.max_pagination, book=book)
         self._url_shapes: dict[str, UrlShapes] = {}
@@ -106,10 +107,8 @@ class NewsSpider(Spider):
         )
         for article in due:
             source = self.sources[article.source]
-            key = url_key(article.url, self.tracking_params)
-            if key in self._requested_urls:
+            if not self.requested.first(article.url):
                 continue
-            self._requested_urls.add(key)
             hints = Hints(source=source.name, published_at=parse_stored(article.published_at), language=source.language)
             request = self._article_request(article.url, source, hints)
             request.meta["ingest_refresh"] = True
@@ -219,7 +218,7 @@ class NewsSpider(Spider):
                 )
                 return
             for child in sitemap.sitemaps[: self.limits.max_entries]:
-                if self._too_old(child):
+                if self.entries.too_old(child):
                     self._inc("ingest/spider/sitemaps_skipped_since", source)
                     continue
                 yield self._listing_request(child.url, source, kind="sitemap", depth=depth)
@@ -240,7 +239,6 @@ class NewsSpider(Spider):
             self._inc("ingest/spider/entity_declarations_ignored", source)
             logger.warning("%s %s declares XML entities (DOCTYPE); ignored, not expanded", kind.capitalize(), url)
 
-
     def _autodiscover(self, response: Response, source: Source) -> Iterator[Request]:
         if response.meta.get("ingest_listing_depth", 0) > 0:
             self._listing_error(response.url, source, "feed", "an HTML page, not a feed")
@@ -257,48 +255,12 @@ class NewsSpider(Spider):
     def _article_requests(self, entries: list[Entry], source: Source, listing: Response) -> Iterator[Any]:
         # The listing as requested (before redirects): the key of its state across runs.
         listing_url = listing.request.url if listing.request is not None else listing.url
-        if len(entries) > self.limits.max_entries:
-            # A listing this long is a site's whole archive or a trap: take the first part now; the
-            # listing stays unsettled so the next run reads it again and takes the next part.
-            self._inc("ingest/spider/entries_over_limit", source, len(entries) - self.limits.max_entries)
-            logger.warning(
-                "%s lists %d entries; taking %d this run", listing_url, len(entries), self.limits.max_entries
-            )
-            yield ListingIncomplete(listing_url)
-        for entry in entries[: self.limits.max_entries]:
-            self._inc("ingest/spider/entries_seen", source)
-            if len(entry.url) > self.limits.max_url_length:
-                self._inc("ingest/spider/entries_invalid", source)
-                logger.warning(
-                    "%s: skipped an entry: URL longer than %d characters: %s…",
-                    listing_url,
-                    self.limits.max_url_length,
-                    entry.url[:120],
-                )
-                continue
-            if self._too_old(entry):
-                self._inc("ingest/spider/entries_skipped_since", source)
-                continue
-            if source.allowed_domains and not host_allowed(entry.url, source.allowed_domains):
-                self._inc("ingest/spider/entries_offsite", source)
-                continue
-            url = clean_url(entry.url, self.tracking_params)
-            key = url_key(url, self.tracking_params)
-            if key in self._requested_urls:
-                self._inc("ingest/spider/entries_repeated", source)
-                continue
-            self._requested_urls.add(key)
-            hints = Hints(
-                source=source.name,
-                title=entry.title,
-                published_at=entry.published,
-                modified_at=entry.updated,
-                guid=entry.guid,
-                # With languages to keep, the language is the page's and the feed's, never the seed's.
-                language=entry.language if source.languages else entry.language or source.language,
-                discovered_from=listing_url,
-            )
-            yield self._article_request(url, source, hints, listing.meta.get("ingest_kind"))
+        for wanted in self.entries.wanted(entries, source, listing_url):
+            if isinstance(wanted, ListingIncomplete):
+                yield wanted
+            else:
+                url, hints = wanted
+                yield self._article_request(url, source, hints, listing.meta.get("ingest_kind"))
 
     def _article_request(self, url: str, source: Source, hints: Hints, listing_kind: str | None = None) -> Request:
         self._inc("ingest/spider/articles_requested", source)
@@ -307,24 +269,19 @@ class NewsSpider(Spider):
             meta["ingest_listing_kind"] = listing_kind
         return Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
 
-    def _too_old(self, entry: Entry) -> bool:
-        since = self.arguments.since
-        when = entry.published or entry.updated
-        return since is not None and when is not None and when < since
-
     # --- articles ----------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         source = self.sources[response.meta["ingest_source"]]
         hints: Hints = response.meta["ingest_hints"]
         if self._behind_wall(response, source):
-            yield self._settled(response.request, transient=True)  # asked again once the host's backoff ends
+            yield settled(response.request, transient=True)  # asked again once the host's backoff ends
             return
         article = read_article(response, source, hints, self.limits)
         if isinstance(article, NoArticle):
             self._inc(article.stat, source)
             logger.log(article.level, "%s", article.message)
-            yield self._settled(response.request, transient=article.transient)
+            yield settled(response.request, transient=article.transient)
             return
         self._inc("ingest/spider/articles_extracted", source)
         variant = self._canonical_variant(response, article, source, hints)
@@ -352,15 +309,14 @@ class NewsSpider(Spider):
             self._inc("ingest/spider/canonical_offsite", source)
             article.canonical_url = clean_url(response.url, self.tracking_params)
             return None
-        settled = self._settled(response.request)
-        if canonical_key in self._requested_urls:
+        outcome = settled(response.request)
+        if not self.requested.first(declared):
             self._inc("ingest/spider/variants_skipped", source)
-            return [settled]
-        self._requested_urls.add(canonical_key)
+            return [outcome]
         self._inc("ingest/spider/variants_followed", source)
         request = self._article_request(clean_url(declared, self.tracking_params), source, hints)
         request.meta["ingest_canonical_of"] = response.url
-        return [settled, request]
+        return [outcome, request]
 
     # --- errors ------------------------------------------------------------------------------
 
@@ -378,7 +334,7 @@ class NewsSpider(Spider):
             self._inc(BLOCKED[kind], source)
             logger.warning("%s %s blocked: %s", kind.capitalize(), request.url, wall or failure.getErrorMessage())
             if kind == "article":
-                yield self._settled(request, transient=True)
+                yield settled(request, transient=True)
             return
         failed = describe_failure(failure)
         if failed.proxy == "unreachable":
@@ -392,7 +348,7 @@ class NewsSpider(Spider):
             self._inc(ERRORS[kind], source)
             logger.warning("%s %s failed: %s", kind.capitalize(), request.url, failed.reason)
         if kind == "article":
-            yield self._settled(request, transient=not failed.final)
+            yield settled(request, transient=not failed.final)
 
     def request_dropped(self, request: Request) -> None:
         """Scrapy's duplicate filter dropped a request: for this spider, only ever after a redirect.
@@ -411,20 +367,6 @@ class NewsSpider(Spider):
             chain[0],
             request.url,
             "a redirect loop" if request.url in chain[:-1] else "a duplicate",
-        )
-
-    def _settled(self, request: Request | None, *, transient: bool = False) -> UrlSettled:
-        """The outcome of an article request that ends without an article: final (not fetched again
-        unless its entry changes) or transient (tried again next run, its listing read again)."""
-        assert request is not None  # a callback's response always has its request
-        hints: Hints | None = request.meta.get("ingest_hints")
-        entry = (hints.modified_at or hints.published_at) if hints else None
-        return UrlSettled(
-            request.url,
-            request.meta.get("ingest_source", ""),
-            entry.isoformat() if entry else None,
-            hints.discovered_from if hints else None,
-            transient,
         )
 
     def _behind_wall(self, response: Response, source: Source) -> bool:

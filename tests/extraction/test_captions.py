@@ -187,7 +187,6 @@ def test_a_caption_only_the_jsonld_states_is_kept_once() -> None:
     ]
 
 
-
 CAPTION_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extraction" / "captions"
 
 
